@@ -1,0 +1,1 @@
+"""caddie-mail-plugin."""
