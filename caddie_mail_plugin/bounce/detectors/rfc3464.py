@@ -1,0 +1,87 @@
+"""RFC 3464 delivery status notifications (``multipart/report; report-type=delivery-status``)."""
+
+from __future__ import annotations
+
+import re
+
+from ..addresses import clean_address
+from ..dsn_fields import DsnFields, read_dsn_fields, strip_type
+from ..message_view import MessageView
+from ..model import ReportKind
+from ..smtp_status import reply_code, status_from_field
+from .base import Detection, Finding
+
+_INLINE_DSN = re.compile(r"^(?:reporting-mta|final-recipient|original-recipient)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_FAILED_ACTIONS = ("failed", "failure", "bounced", "undeliverable")
+_DIAGNOSTIC_FIELDS = ("diagnostic-code", "x-supplementary-info", "x-postfix-sender")
+
+
+def _dsn_text(view: MessageView) -> str | None:
+    if view.delivery_status:
+        return view.delivery_status
+    match = _INLINE_DSN.search(view.text)
+    if match is None:
+        return None
+    return view.text[match.start() :]
+
+
+def _text_near(address: str, text: str) -> str:
+    """The human-readable explanation that follows ``address`` in the text part."""
+    index = text.lower().find(address.lower())
+    if index < 0:
+        return ""
+    chunk = text[index + len(address) : index + len(address) + 600]
+    end = chunk.find("\n\n")
+    return chunk[: end if end >= 0 else len(chunk)].strip(" >:\n")
+
+
+def _finding(fields: dict[str, str], view: MessageView) -> Finding | None:
+    address = None
+    for name in ("final-recipient", "original-recipient", "x-actual-recipient"):
+        if name in fields:
+            address = clean_address(fields[name])
+            if address:
+                break
+    if address is None:
+        return None
+    diagnostic = next((strip_type(fields[n]) for n in _DIAGNOSTIC_FIELDS if fields.get(n)), "")
+    status = status_from_field(fields.get("status", ""))
+    if not diagnostic or (status or "").endswith(".0.0"):
+        diagnostic = f"{diagnostic} {_text_near(address, view.text)}".strip()
+    action_words = fields.get("action", "").strip().lower().split()
+    action = action_words[0] if action_words else None
+    if action is None and status:
+        action = "delivered" if status.startswith("2") else "failed"
+    if action in _FAILED_ACTIONS:
+        action = "failed"
+    code = reply_code(strip_type(fields.get("diagnostic-code", "")))
+    return Finding(address=address, diagnostic=diagnostic, status=status, smtp_code=code, action=action)
+
+
+def kind_from_actions(findings: tuple[Finding, ...]) -> ReportKind:
+    """FAILURE if anything failed, DELAYED if only delays, DELIVERED if only successes."""
+    actions = {f.action or "failed" for f in findings}
+    if actions & {"failed"} or not actions <= {"delayed", "delivered", "relayed", "expanded"}:
+        return ReportKind.FAILURE
+    if "delayed" in actions:
+        return ReportKind.DELAYED
+    return ReportKind.DELIVERED
+
+
+def findings_from_dsn(fields: DsnFields, view: MessageView) -> tuple[Finding, ...]:
+    """One finding per recipient block that names an address."""
+    found = (_finding(block, view) for block in fields.recipients)
+    return tuple(f for f in found if f is not None)
+
+
+def detect_rfc3464(view: MessageView) -> Detection | None:
+    """Read the machine-readable delivery-status part, if the message has one."""
+    text = _dsn_text(view)
+    if text is None:
+        return None
+    fields = read_dsn_fields(text)
+    findings = findings_from_dsn(fields, view)
+    if not findings:
+        return None
+    mta = strip_type(fields.per_message.get("reporting-mta", "")) or None
+    return Detection("rfc3464", kind_from_actions(findings), findings, mta)
