@@ -1,1 +1,17 @@
-"""plugins."""
+"""The default behaviour, as ordinary plugins, one module per concern.
+
+Each module is registered from its own entry point in the ``caddie_mail``
+group (the entry-point name is the plugin's name, so it can be blocked), with
+``trylast=True``.  ``DEFAULT_ORDER`` is the order in which their
+``before_send`` implementations run.
+"""
+
+DEFAULT_ORDER = (
+    "validation",
+    "blacklist",
+    "routing",
+    "office365",
+    "test_mode",
+    "smtp_transport",
+    "bounce_log",
+)

@@ -1,0 +1,103 @@
+"""Parsing and normalising e-mail addresses (IDN and case), header safety.
+
+Every comparison the plugin makes (blacklist, routing filter, test address)
+uses :func:`address_key`: the local part lower-cased and the domain in its
+ASCII (punycode) form, so ``Max@Müller.de`` and ``max@xn--mller-kva.de`` are
+the same address.  Validation itself is done by email-validator.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+import email_validator
+
+from .exceptions import HeaderInjectionError, InvalidAddressError
+
+_LINE_BREAK = re.compile(r"[\r\n]")
+# A folded header line break followed by white space is legitimate in a
+# parsed message; anything else is an injection attempt.
+_FOLDING = re.compile(r"\r?\n(?=[ \t])")
+
+
+@dataclass(frozen=True)
+class Address:
+    """A validated address: what to put on the wire and what to compare."""
+
+    smtp: str  # envelope form: local part as given, domain in ASCII
+    display: str  # local part as given, domain in Unicode
+    key: str  # comparison key: lower-case local part, ASCII domain
+    domain: str  # ASCII (punycode) domain, lower-case
+    needs_smtputf8: bool
+
+
+def refuse_line_breaks(value: str, what: str) -> None:
+    """Raise :class:`HeaderInjectionError` if ``value`` holds a CR or LF."""
+    if _LINE_BREAK.search(_FOLDING.sub("", value)):
+        raise HeaderInjectionError(
+            f"{what} contains a line break (CR or LF), which could inject "
+            "headers; remove the line break and send again."
+        )
+
+
+@functools.lru_cache(maxsize=65536)
+def parse_address(raw: str) -> Address:
+    """Validate and normalise one bare address (no display name)."""
+    refuse_line_breaks(raw, f"The address {raw!r}")
+    try:
+        valid = email_validator.validate_email(
+            raw.strip(), check_deliverability=False, allow_smtputf8=True
+        )
+    except email_validator.EmailNotValidError as exc:
+        raise InvalidAddressError(
+            f"{raw!r} is not a valid e-mail address ({exc}); correct it and send again.",
+            recipient=raw,
+        ) from None
+    domain = valid.ascii_domain.lower()
+    local = valid.local_part
+    return Address(
+        smtp=f"{local}@{domain}",
+        display=valid.normalized,
+        key=f"{local.lower()}@{domain}",
+        domain=domain,
+        needs_smtputf8=not local.isascii(),
+    )
+
+
+def parse_mailbox(raw: str) -> Address:
+    """Like :func:`parse_address`, but accepts ``Name <addr>`` too."""
+    refuse_line_breaks(raw, f"The address {raw!r}")
+    if "<" in raw:
+        _, addr = parseaddr(raw)
+        if addr:
+            return parse_address(addr)
+    return parse_address(raw)
+
+
+def address_key(raw: str) -> str:
+    """The comparison key of an address (see module docstring)."""
+    return parse_address(raw).key
+
+
+@functools.lru_cache(maxsize=4096)
+def domain_key(raw: str) -> str:
+    """A domain in lower-case ASCII (punycode) form; IDN and punycode agree."""
+    domain = raw.strip().rstrip(".").lower()
+    refuse_line_breaks(domain, f"The domain {raw!r}")
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise InvalidAddressError(
+            f"{raw!r} is not a valid domain name; correct it and try again."
+        ) from None
+
+
+def filter_key(raw: str) -> str:
+    """Normalise a routing filter: a full address or a domain."""
+    raw = raw.strip()
+    if "@" in raw:
+        return address_key(raw)
+    return domain_key(raw)

@@ -1,0 +1,92 @@
+"""From headers to an SMTP envelope: sender, recipients, Message-ID and Date.
+
+Used by the validation plugin and again by the transport's final check, so a
+host that calls the ``send`` hook directly gets the same validation.
+"""
+
+from __future__ import annotations
+
+from email.headerregistry import Address
+from email.utils import formatdate, getaddresses, make_msgid
+
+from .addresses import parse_address, refuse_line_breaks
+from .exceptions import InvalidAddressError, InvalidMessageError, NoRecipientsError
+from .mail import OutgoingMail
+
+RECIPIENT_HEADERS = ("To", "Cc", "Bcc")
+
+
+def header_addresses(mail: OutgoingMail, name: str) -> list[str]:
+    """The bare addresses of one address header (display names dropped)."""
+    values = [str(v) for v in mail.message.get_all(name, [])]
+    for value in values:
+        refuse_line_breaks(value, f"The {name} header")
+    found = []
+    for display_name, addr in getaddresses(values):
+        if not addr or "@" not in addr:
+            raise InvalidAddressError(
+                f"The {name} header holds {display_name or addr or 'an empty address'!r}, "
+                "which is not an e-mail address; correct it and send again."
+            )
+        found.append(addr)
+    return found
+
+
+def check_headers(mail: OutgoingMail) -> None:
+    for name, value in mail.message.items():
+        refuse_line_breaks(str(name), "A header name")
+        refuse_line_breaks(str(value), f"The {name} header")
+
+
+def prepare_envelope(mail: OutgoingMail) -> None:
+    """Validate the message and fill the envelope; idempotent."""
+    check_headers(mail)
+    senders = header_addresses(mail, "From")
+    if len(senders) != 1:
+        raise InvalidMessageError(
+            "The message needs exactly one From address; set msg['From'] and send again."
+        )
+    sender = parse_address(senders[0])
+    mail.sender = sender.smtp
+    if mail.envelope_from:
+        mail.envelope_from = parse_address(mail.envelope_from).smtp
+    else:
+        mail.envelope_from = sender.smtp
+    if not mail.recipients:
+        mail.recipients = [a for h in RECIPIENT_HEADERS for a in header_addresses(mail, h)]
+    seen: dict[str, str] = {}
+    for raw in mail.recipients:
+        parsed = parse_address(raw)
+        seen.setdefault(parsed.key, parsed.smtp)
+    mail.recipients = list(seen.values())
+    if not mail.recipients and not mail.suppressed:
+        raise NoRecipientsError(
+            "The message has no recipient; set To, Cc or Bcc and send again."
+        )
+    if "Message-ID" not in mail.message:
+        mail.message["Message-ID"] = make_msgid(domain=sender.domain)
+    if "Date" not in mail.message:
+        mail.message["Date"] = formatdate(localtime=True)
+    mail.validated = True
+
+
+def rewrite_recipient_headers(mail: OutgoingMail, keep: set[str]) -> None:
+    """Drop every To/Cc/Bcc address whose key is not in ``keep``."""
+    for name in RECIPIENT_HEADERS:
+        values = [str(v) for v in mail.message.get_all(name, [])]
+        if not values:
+            continue
+        pairs = getaddresses(values)
+        remaining = [(n, a) for n, a in pairs if parse_address(a).key in keep]
+        if len(remaining) == len(pairs):
+            continue
+        del mail.message[name]
+        if remaining:
+            mail.message[name] = ", ".join(_format(n, a) for n, a in remaining)
+
+
+def _format(name: str, addr: str) -> str:
+    if not name:
+        return addr
+    local, _, domain = addr.rpartition("@")
+    return str(Address(display_name=name, username=local, domain=domain))

@@ -1,0 +1,197 @@
+"""The host's facade: ``Mailer(data_dir=...).send(message)``.
+
+``send`` works from plain synchronous code and from inside a running event
+loop (it then runs the send on a worker thread with its own loop);
+``await asend`` is the natural call for async hosts.  ``send_many`` asks the
+test-mode question once for the whole batch and reuses SMTP connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import os
+from collections.abc import Coroutine, Iterable, Sequence
+from email.message import EmailMessage, Message
+from typing import Any, TypeVar
+
+import pluggy
+
+from .bounce.model import BounceReport
+from .bounce_events import as_report, report_from_refusals
+from .exceptions import CaddieMailError, PluginError
+from .log_records import send_record
+from .mail import TRANSACTIONAL, OutgoingMail, SendContext
+from .plugin_manager import make_plugin_manager
+from .results import SendResult, SendStatus
+from .storage.blacklist_index import BlacklistIndex
+from .storage.blacklist_store import BlacklistStore
+from .storage.config_store import ConfigStore
+from .storage.data_dir import resolve_data_dir
+from .storage.delivery_log import DeliveryLog
+from .test_question import TestModeQuestion
+from .transport.connection_pool import ConnectionPool
+
+T = TypeVar("T")
+
+
+async def resolve(value: Any) -> Any:
+    """Await ``value`` if a plugin returned an awaitable."""
+    return await value if inspect.isawaitable(value) else value
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code, loop or no loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+class Mailer:
+    """Send mail through the plugin pipeline, with storage in ``data_dir``."""
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        plugin_manager: pluggy.PluginManager | None = None,
+        connections_per_server: int = 4,
+    ) -> None:
+        self.data_dir = resolve_data_dir(data_dir)
+        self.pm = plugin_manager or make_plugin_manager()
+        self.config = ConfigStore(self.data_dir)
+        self.blacklist = BlacklistStore(self.data_dir)
+        self.blacklist_index = BlacklistIndex(self.blacklist.db.path)
+        self.connections_per_server = connections_per_server
+
+    @property
+    def log(self) -> DeliveryLog:
+        return DeliveryLog(self.data_dir / "log", self.config.settings().log_retention_days)
+
+    # --- public API -------------------------------------------------------
+
+    def send(self, message: EmailMessage, **options: Any) -> SendResult:
+        """Send one mail; see :meth:`asend`."""
+        return run_sync(self.asend(message, **options))
+
+    async def asend(
+        self,
+        message: EmailMessage,
+        *,
+        category: str = TRANSACTIONAL,
+        envelope_from: str | None = None,
+        recipients: Sequence[str] | None = None,
+    ) -> SendResult:
+        """Send one mail.  Returns the result; raises a
+        :class:`~caddie_mail_plugin.exceptions.CaddieMailError` when the mail
+        is refused before delivery (bad input, no route, a policy)."""
+        context = await self._open_context([message])
+        try:
+            mail = self._wrap(message, category, envelope_from, recipients)
+            return await self._send_one(mail, context, raise_refusals=True)
+        finally:
+            await self._close_context(context)
+
+    def send_many(self, messages: Iterable[EmailMessage], **options: Any) -> list[SendResult]:
+        """Send a batch; see :meth:`asend_many`."""
+        return run_sync(self.asend_many(messages, **options))
+
+    async def asend_many(
+        self, messages: Iterable[EmailMessage], *, category: str = TRANSACTIONAL
+    ) -> list[SendResult]:
+        """Send a batch over shared connections; one result per message, in
+        order.  A mail refused before delivery gets a ``refused`` result with
+        the reason instead of stopping the batch."""
+        batch = list(messages)
+        context = await self._open_context(batch)
+        try:
+            jobs = [
+                self._send_one(self._wrap(m, category, None, None), context, raise_refusals=False)
+                for m in batch
+            ]
+            return list(await asyncio.gather(*jobs))
+        finally:
+            await self._close_context(context)
+
+    def handle_bounce(self, raw: bytes | Message | BounceReport) -> list[object]:
+        """Feed a bounce message to ``after_bounce``; returns what each
+        implementation reported."""
+        return run_sync(self.ahandle_bounce(raw))
+
+    async def ahandle_bounce(self, raw: bytes | Message | BounceReport) -> list[object]:
+        context = await self._open_context([])
+        try:
+            replies = self.pm.hook.after_bounce(bounce=as_report(raw), context=context)
+            return [await resolve(r) for r in replies]
+        finally:
+            await self._close_context(context)
+
+    # --- pipeline ---------------------------------------------------------
+
+    @staticmethod
+    def _wrap(
+        message: EmailMessage, category: str, envelope_from: str | None, recipients: Sequence[str] | None
+    ) -> OutgoingMail:
+        mail = OutgoingMail.from_message(message, category=category)
+        mail.envelope_from = envelope_from
+        mail.recipients = list(recipients or ())
+        return mail
+
+    async def _send_one(self, mail: OutgoingMail, context: SendContext, *, raise_refusals: bool) -> SendResult:
+        try:
+            for reply in self.pm.hook.before_send(mail=mail, context=context):
+                await resolve(reply)
+            if not mail.recipients and mail.suppressed:
+                result = mail.result(SendStatus.SUPPRESSED, reason="every recipient is blacklisted")
+            else:
+                result = await resolve(self.pm.hook.send(mail=mail, context=context))
+                if result is None:
+                    raise PluginError(
+                        "No plugin delivered the mail: every 'send' implementation "
+                        "returned None. Unblock 'smtp_transport' or install a transport."
+                    )
+        except CaddieMailError as exc:
+            result = mail.result(SendStatus.REFUSED, reason=str(exc), error_code=exc.code)
+            context.log.append([send_record(mail, result)])
+            if raise_refusals:
+                raise
+            return result
+        context.log.append([send_record(mail, result)])
+        bounce = report_from_refusals(result, mail.server.host if mail.server else None)
+        if bounce is not None:
+            for reply in self.pm.hook.after_bounce(bounce=bounce, context=context):
+                await resolve(reply)
+        return result
+
+    async def _open_context(self, batch: Sequence[EmailMessage]) -> SendContext:
+        settings = self.config.settings()
+        self.blacklist_index.refresh()
+        context = SendContext(
+            data_dir=self.data_dir,
+            config=self.config,
+            blacklist=self.blacklist_index,
+            settings=settings,
+            hook=self.pm.hook,
+            connections=ConnectionPool(self.connections_per_server),
+            log=DeliveryLog(self.data_dir / "log", settings.log_retention_days),
+        )
+        if settings.test_mode and batch:
+            question = TestModeQuestion(
+                test_address=settings.test_address or "",
+                message_count=len(batch),
+                subjects=tuple(str(m.get("Subject", "")) for m in batch[:5]),
+                recipient_count=sum(
+                    len(m.get_all(h, [])) for m in batch for h in ("To", "Cc", "Bcc")
+                ),
+            )
+            answer = await resolve(self.pm.hook.confirm_send_for_real(question=question))
+            context.send_for_real = answer is True
+        return context
+
+    @staticmethod
+    async def _close_context(context: SendContext) -> None:
+        await context.connections.close()

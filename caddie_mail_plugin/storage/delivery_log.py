@@ -1,0 +1,73 @@
+"""The delivery log: one JSON line per send or bounce, metadata only.
+
+Not a TinyDB table on purpose: TinyDB rewrites its whole file on every write,
+which would make each logged mail cost more as the log grows.  The log is
+segmented by day (``log/deliveries-YYYY-MM-DD.jsonl``); an append opens the
+day's file in append mode, so its cost does not depend on the log's length.
+Segments older than the retention period are deleted when a new day starts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import filelock
+
+from ..exceptions import StorageError
+
+PREFIX = "deliveries-"
+
+
+class DeliveryLog:
+    def __init__(self, directory: Path, retention_days: int = 90) -> None:
+        self.directory = directory
+        self.retention_days = retention_days
+        self._lock = filelock.FileLock(str(directory / ".log.lock"), timeout=30)
+
+    def _segment(self, day: date) -> Path:
+        return self.directory / f"{PREFIX}{day.isoformat()}.jsonl"
+
+    def append(self, records: Iterable[Mapping[str, Any]]) -> None:
+        lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+        if not lines:
+            return
+        today = datetime.now(timezone.utc).date()
+        path = self._segment(today)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                new_day = not path.exists()
+                with open(path, "a", encoding="utf-8") as handle:
+                    handle.write(lines)
+                if new_day:
+                    self.prune(today)
+        except (OSError, filelock.Timeout) as exc:
+            raise StorageError(
+                f"Could not write the delivery log in {self.directory} ({exc}); "
+                "check that the data directory is writable."
+            ) from exc
+
+    def prune(self, today: date) -> None:
+        oldest = today - timedelta(days=self.retention_days)
+        for path in self.directory.glob(f"{PREFIX}*.jsonl"):
+            try:
+                day = date.fromisoformat(path.stem[len(PREFIX):])
+            except ValueError:
+                continue
+            if day < oldest:
+                path.unlink(missing_ok=True)
+
+    def records(self, since: date | None = None) -> Iterator[dict[str, Any]]:
+        for path in sorted(self.directory.glob(f"{PREFIX}*.jsonl")):
+            if since and path.stem[len(PREFIX):] < since.isoformat():
+                continue
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    try:
+                        yield json.loads(line)
+                    except ValueError:
+                        continue  # a line cut short by a crash, or a blank line
