@@ -114,6 +114,8 @@ class DnsResolver:
         self._cache = AnswerCache(clock=clock)
         self._slots = asyncio.Semaphore(concurrency)
         self.sent: Counter[tuple[str, RecordType]] = Counter()
+        self.peak_in_flight = 0
+        self._in_flight = 0
 
     @property
     def queries_sent(self) -> int:
@@ -136,6 +138,8 @@ class DnsResolver:
             raise InvalidDnsNameError(f"{name!r} cannot be queried: {error}") from error
         async with self._slots:
             self.sent[(name, rtype)] += 1
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
             try:
                 async with asyncio.timeout(self.timeout + 1.0):
                     answer = await self._resolver.resolve(
@@ -155,6 +159,8 @@ class DnsResolver:
                     name=name,
                     rtype=rtype.value,
                 ) from error
+            finally:
+                self._in_flight -= 1
         values, texts = _record_values(rtype, answer), _record_texts(rtype, answer)
         status = AnswerStatus.FOUND if values or texts else AnswerStatus.NODATA
         ttl = float(answer.chaining_result.minimum_ttl)
