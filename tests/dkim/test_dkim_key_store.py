@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,15 @@ def test_invalid_selectors_are_refused(store: DkimKeyStore, selector: str) -> No
 def test_unknown_key_type_is_refused(store: DkimKeyStore) -> None:
     with pytest.raises(DkimKeyError, match="rsa' or 'ed25519"):
         store.generate(DOMAIN, key_type="dsa")
+
+
+def test_concurrent_writers_lose_no_index_entry(tmp_path: Path) -> None:
+    # Separate store objects hold separate OS-level locks, as separate processes would.
+    def add(n: int) -> None:
+        DkimKeyStore(tmp_path).generate(DOMAIN, f"s{n}", "ed25519")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(add, range(8)))
+    infos = DkimKeyStore(tmp_path).list()
+    assert sorted(i.selector for i in infos) == sorted(f"s{n}" for n in range(8))
+    assert sum(i.active for i in infos) == 1
