@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-ADDRESS_PATTERN = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}"
+ADDRESS_PATTERN = r"(?:\"[^\"\n<>@]{1,64}\"|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}"
 _ADDRESS = re.compile(ADDRESS_PATTERN)
 _MESSAGE_ID = re.compile(r"^message-id:[ \t]*(<[^<>\s]{1,250}>)", re.IGNORECASE | re.MULTILINE)
 _ROBOT_LOCAL_PARTS = ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon")
@@ -15,7 +15,7 @@ def clean_address(value: str) -> str | None:
     text = value.strip()
     if ";" in text[:20]:
         text = text.partition(";")[2].strip()
-    text = text.strip("<>\"' \t")
+    text = text.strip("<>' \t")
     match = _ADDRESS.search(text[:600])
     if match is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .detectors.base import Finding
 from .model import BounceClass, BouncedRecipient, ReportKind
 from .reasons import HAS_MOVED, HOST_UNKNOWN, NOT_ACCEPT, USER_UNKNOWN, classify_reason
-from .smtp_status import collapse, enhanced_status, reply_code, status_class
+from .smtp_status import collapse, enhanced_status, reply_code, smtp_command, status_class
 
 _KIND_REASON = {
     ReportKind.DELIVERED: "delivered",
@@ -44,12 +44,15 @@ def build_recipient(finding: Finding, kind: ReportKind) -> BouncedRecipient:
     """Fill status, reply code, reason and class from the finding's text."""
     kind = _effective_kind(finding.action, kind)
     diagnostic = collapse(finding.diagnostic)
-    status = finding.status or enhanced_status(diagnostic)
+    in_text = enhanced_status(diagnostic)
+    status = in_text if in_text and in_text[0] == (finding.status or in_text)[0] else finding.status
+    status = status or in_text
     code = finding.smtp_code if finding.smtp_code is not None else reply_code(diagnostic)
     if kind in _KIND_REASON:
         reason: str | None = finding.reason or _KIND_REASON[kind]
     else:
-        reason = finding.reason or classify_reason(diagnostic, status) or "undefined"
+        command = smtp_command(f"{finding.context}\n{finding.diagnostic}")
+        reason = finding.reason or classify_reason(diagnostic, status, command) or "undefined"
     action = finding.action or _KIND_ACTION.get(kind)
     return BouncedRecipient(
         address=finding.address,

@@ -32,8 +32,20 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("authfailure", ("dmarc", "spf check", "spf fail", "spf record", "sender policy framework", "dkim")),
     ("spamdetected", ("spam", "junk mail", "bulk mail", "unsolicited", "content rejected")),
+    ("rejected", (
+        "sender address rejected", "sender rejected", "unroutable sender", "sender verify failed",
+        "domain of sender", "sender domain", "not a registered gateway user",
+    )),
+    ("blocked", ("my name was rejected", "ip address is listed", "client host rejected")),
+    ("suspend", (
+        "is disabled", "is inactive", "temporarily locked", "temporary locked", "account disabled",
+        "mailbox disabled", "account has been disabled", "suspended", "account is inactive",
+        "mailbox is inactive", "inactive account", "mailbox is frozen", "account is locked", "deactivated",
+        "has been terminated", "is no longer active", "account expired", "account is unavailable",
+    )),
+    ("networkerror", ("host not found, try again", "temporary lookup failure")),
     (HAS_MOVED, ("has been replaced by", "address has moved", "has moved to", "no longer available at")),
-    (NOT_ACCEPT, ("no mx record", "does not accept mail", "not accepting mail", "null mx", "accepts no mail")),
+    (NOT_ACCEPT, ("no mx record", "find a mail exchanger", "no mx found", "does not accept mail", "not accepting mail", "null mx", "accepts no mail")),
     (USER_UNKNOWN, (
         "user unknown", "unknown user", "no such user", "no such mailbox", "no such recipient",
         "no such account", "no such person", "no such local user", "user not found",
@@ -45,7 +57,8 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "recipient name is not recognized", "is not a valid user", "no valid recipients",
         "bad destination mailbox", "address does not exist", "account does not exist",
         "recipient does not exist", "unknown or illegal user", "no account by that name",
-        "addresses were unknown", "not a registered", "nonexistent", "non-existent", "non existent",
+        "addresses were unknown", "user doesn't have a", "address couldn't be found",
+        "nonexistent", "non-existent", "non existent",
         "user account is unavailable", "undeliverable address", "no such address", "unknown email address",
         "invalid address", "address rejected", "mailbox unavailable", "mailbox is unavailable",
         "no mailbox by that name", "user not exist", "not our customer", "user invalid", "bad address",
@@ -58,13 +71,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "name or service not known", "host or domain name not found", "domain name not found",
         "domain may not exist", "domain is not found", "unknown domain", "invalid domain",
         "domain unknown", "no such host", "host name lookup failure", "hostname lookup failed",
-        "does not resolve", "domain has no", "not a known domain",
-    )),
-    ("suspend", (
-        "account disabled", "mailbox disabled", "account has been disabled", "is disabled",
-        "suspended", "account is inactive", "mailbox is inactive", "inactive account", "mailbox is frozen",
-        "account is locked", "deactivated", "has been terminated", "is no longer active", "not active",
-        "account expired", "account is unavailable",
+        "does not resolve", "domain has no", "not a known domain", "domain is not reachable",
     )),
     ("norelaying", ("relay access denied", "relaying denied", "not permitted to relay", "relay not permitted",
                     "unable to relay", "relay denied", "we do not relay", "relaying not allowed")),
@@ -104,7 +111,7 @@ _HOST_DOES_NOT_EXIST = re.compile(r"(?<![@\w.-])[\w-]+(?:\.[\w-]+)+\.?\)? does n
 
 _STATUS_RULES: dict[str, str] = {
     "1.1": USER_UNKNOWN, "1.2": HOST_UNKNOWN, "1.3": USER_UNKNOWN, "1.4": USER_UNKNOWN,
-    "1.6": HAS_MOVED, "1.7": "rejected", "1.8": "rejected", "1.10": NOT_ACCEPT,
+    "1.0": USER_UNKNOWN, "1.6": HAS_MOVED, "1.7": "rejected", "1.8": "rejected", "1.10": USER_UNKNOWN,
     "2.1": "suspend", "2.2": "mailboxfull", "2.3": "exceedlimit", "2.4": "mailererror",
     "3.1": "systemfull", "3.2": "systemerror", "3.4": "mesgtoobig", "3.5": "systemerror",
     "4.1": "networkerror", "4.2": "networkerror", "4.3": "systemerror", "4.4": "networkerror",
@@ -121,8 +128,10 @@ _STATUS_RULES: dict[str, str] = {
 }
 
 #: Status codes whose meaning is specific enough to win over a vague text match.
-_SPECIFIC_STATUS = frozenset({"1.1", "1.2", "1.6", "1.10", "2.2", "3.4", "7.25", "7.26", "7.27"})
-_VAGUE_TEXT = frozenset({"rejected", "policyviolation", "filtered", "systemerror", "blocked", "syntaxerror"})
+_SPECIFIC_STATUS = frozenset({"1.1", "1.2", "1.6", "1.7", "1.8", "1.10", "2.2", "3.4", "7.25", "7.26", "7.27"})
+_VAGUE_TEXT = frozenset({"rejected", "policyviolation", "filtered", "systemerror", "syntaxerror"})
+_ADDRESS_GONE = frozenset({USER_UNKNOWN, HOST_UNKNOWN, HAS_MOVED, NOT_ACCEPT})
+_BEFORE_RECIPIENT = frozenset({"CONN", "HELO", "MAIL"})
 
 
 def reason_from_text(text: str) -> str | None:
@@ -144,11 +153,31 @@ def reason_from_status(status: str | None) -> str | None:
     return _STATUS_RULES.get(rest)
 
 
-def classify_reason(diagnostic: str, status: str | None) -> str | None:
-    """Combine text and status evidence; specific codes beat vague wording."""
+def _evidence(diagnostic: str, status: str | None) -> str | None:
     by_text = reason_from_text(diagnostic)
     by_status = reason_from_status(status)
     if by_status and status and status.partition(".")[2] in _SPECIFIC_STATUS:
         if by_text is None or by_text in _VAGUE_TEXT:
             return by_status
     return by_text or by_status
+
+
+def classify_reason(diagnostic: str, status: str | None, command: str | None = None) -> str | None:
+    """Combine text and status evidence; specific codes beat vague wording.
+
+    Words of an unknown recipient after ``DATA`` (or with a mailbox-status code
+    such as 5.2.1 and no ``RCPT`` context) come from a content filter, and
+    before ``RCPT`` they are about the sender.
+    """
+    reason = _evidence(diagnostic, status)
+    if reason not in _ADDRESS_GONE:
+        return reason
+    if command in _BEFORE_RECIPIENT:
+        return "rejected"
+    if reason == HOST_UNKNOWN and status and status.startswith("4"):
+        return "networkerror"
+    mailbox_status = bool(status) and status.partition(".")[2].startswith("2.")  # type: ignore[union-attr]
+    after_data = command == "DATA" or (mailbox_status and command != "RCPT")
+    if reason == USER_UNKNOWN and after_data and reason_from_status(status) != USER_UNKNOWN:
+        return "filtered"
+    return reason

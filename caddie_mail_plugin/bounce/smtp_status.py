@@ -31,6 +31,27 @@ def reply_code(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("RCPT", ("rcpt to", "rcpt command", "rcpt_to", "smtp:rcpt", "rcpt>", "does not like recipient")),
+    ("MAIL", ("mail from", "mail command", "mail_from", "smtp:mail")),
+    ("DATA", ("end of data", "data command", ">>> data", "after data", "final data", "end of message", "smtp:data")),
+    ("HELO", ("ehlo ", "helo ", "my name was rejected")),
+    ("CONN", ("initial connection", "smtp greeting", "connecting to", "connection refused")),
+)
+
+
+def smtp_command(text: str) -> str | None:
+    """The SMTP command a failure answered (``RCPT``, ``MAIL``, ``DATA``...), if the text says."""
+    lowered = text[:4000].lower()
+    best: tuple[int, str] | None = None
+    for command, phrases in _COMMANDS:
+        for phrase in phrases:
+            index = lowered.rfind(phrase)
+            if index >= 0 and (best is None or index > best[0]):
+                best = (index, command)
+    return best[1] if best else None
+
+
 def status_from_field(value: str) -> str | None:
     """Read a ``Status:`` field value (``5.1.1 (user unknown)``)."""
     return enhanced_status(value.strip()[:40])

@@ -12,14 +12,18 @@ from .base import Detection, Finding
 _TYPES = {"Bounce": ReportKind.FAILURE, "Complaint": ReportKind.FEEDBACK, "Delivery": ReportKind.DELIVERED}
 
 
+def _decode(text: str) -> object:
+    try:
+        return json.JSONDecoder().raw_decode(text)[0]
+    except (ValueError, RecursionError):
+        return None
+
+
 def _load_notification(text: str) -> dict[str, Any] | None:
     start = text.find("{")
     if start < 0:
         return None
-    try:
-        data, _ = json.JSONDecoder().raw_decode(text[start:])
-    except (ValueError, RecursionError):
-        return None
+    data = _decode(text[start:]) or _decode(text[start:].replace("\n", ""))
     if isinstance(data, dict) and isinstance(data.get("Message"), str):
         try:
             data = json.loads(data["Message"])

@@ -11,7 +11,10 @@ from ..model import ReportKind
 
 @dataclass(frozen=True)
 class Finding:
-    """One recipient as a detector found it, before classification."""
+    """One recipient as a detector found it, before classification.
+
+    ``context`` is surrounding text used only to tell which SMTP command failed.
+    """
 
     address: str
     diagnostic: str = ""
@@ -19,6 +22,7 @@ class Finding:
     smtp_code: int | None = None
     action: str | None = None
     reason: str | None = None
+    context: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..addresses import clean_address
+from ..addresses import ADDRESS_PATTERN, clean_address
 from ..dsn_fields import DsnFields, read_dsn_fields, strip_type
 from ..message_view import MessageView
 from ..model import ReportKind
@@ -13,6 +13,8 @@ from .base import Detection, Finding
 
 _INLINE_DSN = re.compile(r"^(?:reporting-mta|final-recipient|original-recipient)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _FAILED_ACTIONS = ("failed", "failure", "bounced", "undeliverable")
+_OTHER_ADDRESS = re.compile(rf"^[ \t<]*(?P<addr>{ADDRESS_PATTERN})", re.MULTILINE)
+_DELIVERED_ACTIONS = ("delivered", "deliverable", "relayed", "expanded")
 _DIAGNOSTIC_FIELDS = ("diagnostic-code", "x-supplementary-info", "x-postfix-sender")
 
 
@@ -30,9 +32,21 @@ def _text_near(address: str, text: str) -> str:
     index = text.lower().find(address.lower())
     if index < 0:
         return ""
-    chunk = text[index + len(address) : index + len(address) + 600]
-    end = chunk.find("\n\n")
+    chunk = text[index + len(address) : index + len(address) + 800]
+    for match in _OTHER_ADDRESS.finditer(chunk):
+        if match.group("addr").lower() != address.lower():
+            chunk = chunk[: match.start()]
+            break
+    end = chunk.find("\n\n", 1)
     return chunk[: end if end >= 0 else len(chunk)].strip(" >:\n")
+
+
+def _lines_naming(address: str, text: str) -> str:
+    """Every line of the text part that names ``address``, with the line before it."""
+    lines = text[:16384].split("\n")
+    wanted = address.lower()
+    picked = [f"{lines[i - 1] if i else ''}\n{line}" for i, line in enumerate(lines) if wanted in line.lower()]
+    return "\n".join(picked[:10])
 
 
 def _finding(fields: dict[str, str], view: MessageView) -> Finding | None:
@@ -46,16 +60,20 @@ def _finding(fields: dict[str, str], view: MessageView) -> Finding | None:
         return None
     diagnostic = next((strip_type(fields[n]) for n in _DIAGNOSTIC_FIELDS if fields.get(n)), "")
     status = status_from_field(fields.get("status", ""))
-    if not diagnostic or (status or "").endswith(".0.0"):
-        diagnostic = f"{diagnostic} {_text_near(address, view.text)}".strip()
+    near = _text_near(address, view.text)
+    if not diagnostic:
+        diagnostic = near
     action_words = fields.get("action", "").strip().lower().split()
     action = action_words[0] if action_words else None
     if action is None and status:
         action = "delivered" if status.startswith("2") else "failed"
     if action in _FAILED_ACTIONS:
         action = "failed"
+    elif action in _DELIVERED_ACTIONS:
+        action = "delivered"
     code = reply_code(strip_type(fields.get("diagnostic-code", "")))
-    return Finding(address=address, diagnostic=diagnostic, status=status, smtp_code=code, action=action)
+    context = f"{_lines_naming(address, view.text)}\n{near}"
+    return Finding(address, diagnostic, status, code, action, context=context)
 
 
 def kind_from_actions(findings: tuple[Finding, ...]) -> ReportKind:
