@@ -176,7 +176,8 @@ class DkimKeyStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         ensure_private_directory(self.directory)
-        lock = filelock.FileLock(str(self.directory / "keys.json.lock"), timeout=self._lock_timeout)
+        lock_path = str(self.directory / "keys.json.lock")
+        lock = filelock.FileLock(lock_path, timeout=self._lock_timeout)
         try:
             with lock:
                 yield

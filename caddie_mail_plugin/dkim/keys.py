@@ -39,7 +39,9 @@ class KeyMaterial:
     private_key: bytes = field(repr=False)
 
 
-def generate_key(key_type: KeyType | str = KeyType.RSA, *, bits: int = DEFAULT_RSA_BITS) -> KeyMaterial:
+def generate_key(
+    key_type: KeyType | str = KeyType.RSA, *, bits: int = DEFAULT_RSA_BITS
+) -> KeyMaterial:
     """Create a new key pair; ``bits`` only applies to RSA."""
     kind = parse_key_type(key_type)
     if kind is KeyType.ED25519:

@@ -32,7 +32,8 @@ from caddie_mail_plugin.dkim import (
 from caddie_mail_plugin.dkim.signer import Canonicalization
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("CADDIE_MAIL_CORPORA", REPO_ROOT / ".." / "shared" / "corpora")) / "dkimpy-dkim"
+CORPORA = Path(os.environ.get("CADDIE_MAIL_CORPORA", REPO_ROOT / ".." / "shared" / "corpora"))
+CORPUS = CORPORA / "dkimpy-dkim"
 if not (CORPUS / "vectors.json").is_file():
     pytest.skip(
         f"dkimpy-dkim corpus not found at {CORPUS}; set CADDIE_MAIL_CORPORA to the "
@@ -129,13 +130,15 @@ def _pair_cases() -> list[Any]:
         label = pair.get("private_key", f"inline-{pair['domain']}")
         for canon in CANONICALIZATIONS:
             for message in pair["messages"]:
-                cases.append(pytest.param(pair, canon, message, id=f"{label}-{message}-{canon[0]}"))
+                case_id = f"{label}-{message}-{canon[0]}"
+                cases.append(pytest.param(pair, canon, message, id=case_id))
     return cases
 
 
 def _pair_key(pair: dict[str, Any]) -> DkimKey:
     if "private_key" in pair:
-        return DkimKey.from_private_key(pair["domain"], pair["selector"], _read(pair["private_key"]))
+        private_key = _read(pair["private_key"])
+        return DkimKey.from_private_key(pair["domain"], pair["selector"], private_key)
     # The 512-bit canonical.com key is below the RFC 8301 minimum our importer
     # enforces (tested below), so this DkimKey is assembled directly.
     pem = pair["private_key_pem_inline"].encode("ascii")
@@ -189,5 +192,6 @@ def test_message_without_from_is_refused(pair: dict[str, Any]) -> None:
 
 def test_importer_refuses_keys_below_1024_bits() -> None:
     inline = next(p for p in MANIFEST["sign_verify_key_pairs"] if "private_key_pem_inline" in p)
+    pem = inline["private_key_pem_inline"].encode("ascii")
     with pytest.raises(DkimKeyError, match="RFC 8301"):
-        DkimKey.from_private_key("canonical.com", "example", inline["private_key_pem_inline"].encode())
+        DkimKey.from_private_key("canonical.com", "example", pem)

@@ -26,6 +26,7 @@ from caddie_mail_plugin.dkim import (
 from caddie_mail_plugin.exceptions import CaddieMailError, StorageError
 
 POSIX = os.name == "posix"
+FAKE_PEM = b"-----BEGIN PRIVATE KEY-----\nU0VDUkVUU0VDUkVU\n-----END PRIVATE KEY-----\n"
 DOMAIN = "golfclub-example.de"
 
 
@@ -63,7 +64,8 @@ def test_generate_writes_dkimpy_forms_and_index(store: DkimKeyStore, tmp_path: P
     assert (tmp_path / "dkim" / f"{DOMAIN}.caddie.key").read_bytes().startswith(
         b"-----BEGIN PRIVATE KEY-----\n"
     )
-    assert len(base64.b64decode((tmp_path / "dkim" / "other-club.example.ed.key").read_bytes())) == 32
+    ed_file = tmp_path / "dkim" / "other-club.example.ed.key"
+    assert len(base64.b64decode(ed_file.read_bytes())) == 32
     assert rsa_key.key_type is KeyType.RSA and ed_key.key_type is KeyType.ED25519
     index = json.loads((tmp_path / "dkim" / "keys.json").read_text("ascii"))
     assert [(k["domain"], k["selector"], k["key_type"], k["active"]) for k in index["keys"]] == [
@@ -153,7 +155,7 @@ def test_import_existing_keys(store: DkimKeyStore) -> None:
     ("data", "match"),
     [
         (b"not a key at all", "neither PEM nor"),
-        (b"-----BEGIN PRIVATE KEY-----\nU0VDUkVUU0VDUkVU\n-----END PRIVATE KEY-----\n", "cannot be read"),
+        (FAKE_PEM, "cannot be read"),
     ],
 )
 def test_import_refuses_garbage_without_echoing_it(

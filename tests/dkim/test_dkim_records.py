@@ -6,6 +6,7 @@ import dkim
 import pytest
 
 from caddie_mail_plugin.dkim import (
+    DkimKeyError,
     KeyType,
     dkim_dns_name,
     dkim_txt_value,
@@ -16,7 +17,8 @@ from caddie_mail_plugin.dkim import (
 
 
 def test_dns_name_and_value() -> None:
-    assert dkim_dns_name("caddie", "golfclub-example.de") == "caddie._domainkey.golfclub-example.de"
+    name = dkim_dns_name("caddie", "golfclub-example.de")
+    assert name == "caddie._domainkey.golfclub-example.de"
     assert dkim_txt_value(KeyType.ED25519, "AAAA") == "v=DKIM1; k=ed25519; p=AAAA"
 
 
@@ -55,7 +57,5 @@ def test_rsa_2048_record_needs_two_strings() -> None:
 
 @pytest.mark.parametrize("bits", [512, 1023, 16384])
 def test_unusable_rsa_sizes_are_refused(bits: int) -> None:
-    from caddie_mail_plugin.dkim import DkimKeyError
-
     with pytest.raises(DkimKeyError, match="2048"):
         generate_key("rsa", bits=bits)

@@ -23,6 +23,7 @@ from caddie_mail_plugin.dkim import (
 from caddie_mail_plugin.exceptions import CaddieMailError, InvalidMessageError
 
 Dns = Callable[[Mapping[str, str]], Callable[[bytes], "bytes | None"]]
+FAKE_PEM = b"-----BEGIN PRIVATE KEY-----\nU0VDUkVUU0VDUkVU\n-----END PRIVATE KEY-----\n"
 UNSUBSCRIBE_URL = "https://golfclub-example.de/newsletter/abmelden?t=4f2a9c"
 
 
@@ -86,7 +87,9 @@ def test_signs_present_default_headers_and_oversigns_from(key: DkimKey) -> None:
 
 def test_tampered_body_fails(key: DkimKey, make_dns: Dns) -> None:
     signed = sign_message(newsletter(), key)
-    assert not verify_message(signed.replace(b"Liebe Mitglieder", b"Liebe Freunde"), published(key, make_dns))
+    forged = signed.replace(b"Liebe Mitglieder", b"Liebe Freunde")
+    assert forged != signed
+    assert not verify_message(forged, published(key, make_dns))
 
 
 def test_tampered_list_unsubscribe_fails(key: DkimKey, make_dns: Dns) -> None:
@@ -144,9 +147,8 @@ def test_unsuitable_header_names_are_refused(key: DkimKey, bad: str) -> None:
 
 
 def test_unusable_private_key_is_refused_without_echoing_it(key: DkimKey) -> None:
-    broken = DkimKey.build(key.domain, key.selector, key.key_type, key.public_key_b64,
-                           b"-----BEGIN PRIVATE KEY-----\nU0VDUkVUU0VDUkVU\n-----END PRIVATE KEY-----\n"
-                           if key.key_type is KeyType.RSA else b"U0VDUkVUU0VDUkVU")
+    garbage = FAKE_PEM if key.key_type is KeyType.RSA else b"U0VDUkVUU0VDUkVU"
+    broken = DkimKey.build(key.domain, key.selector, key.key_type, key.public_key_b64, garbage)
     with pytest.raises(DkimSigningError) as caught:
         sign_message(newsletter(), broken)
     assert "U0VDUkVU" not in str(caught.value) and "U0VDUkVU" not in repr(caught.value)
@@ -174,7 +176,12 @@ _BODY = st.text(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    # make_dns is a stateless factory, safe to share between examples
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(subject=_TEXT, body=_BODY, key_type=st.sampled_from(KeyType), crlf=st.booleans())
 def test_sign_then_verify_property(
     keys: dict[KeyType, DkimKey], make_dns: Dns,
