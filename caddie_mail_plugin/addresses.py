@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 import email_validator
+import idna
 
 from .exceptions import HeaderInjectionError, InvalidAddressError
 
@@ -88,8 +89,9 @@ def domain_key(raw: str) -> str:
     domain = raw.strip().rstrip(".").lower()
     refuse_line_breaks(domain, f"The domain {raw!r}")
     try:
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError:
+        # The same IDNA 2008 / UTS 46 rules as email-validator uses.
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
         raise InvalidAddressError(
             f"{raw!r} is not a valid domain name; correct it and try again."
         ) from None

@@ -24,9 +24,10 @@ def header_addresses(mail: OutgoingMail, name: str) -> list[str]:
     found = []
     for display_name, addr in getaddresses(values):
         if not addr or "@" not in addr:
+            shown = addr or display_name or ", ".join(values)
             raise InvalidAddressError(
-                f"The {name} header holds {display_name or addr or 'an empty address'!r}, "
-                "which is not an e-mail address; correct it and send again."
+                f"The {name} header holds {shown!r}, which is not an e-mail address; "
+                "correct it and send again."
             )
         found.append(addr)
     return found

@@ -12,7 +12,8 @@ import asyncio
 import concurrent.futures
 import inspect
 import os
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import AsyncIterator, Coroutine, Iterable, Sequence
+from contextlib import asynccontextmanager
 from email.message import EmailMessage, Message
 from typing import Any, TypeVar
 
@@ -127,6 +128,18 @@ class Mailer:
         try:
             replies = self.pm.hook.after_bounce(bounce=as_report(raw), context=context)
             return [await resolve(r) for r in replies]
+        finally:
+            await self._close_context(context)
+
+    @asynccontextmanager
+    async def session(self, messages: Sequence[EmailMessage] = ()) -> AsyncIterator[SendContext]:
+        """A send context for hosts that call the hooks themselves.
+
+        The test-mode question is asked for ``messages`` (if test mode is on);
+        connections opened inside are closed at the end."""
+        context = await self._open_context(messages)
+        try:
+            yield context
         finally:
             await self._close_context(context)
 

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
 import ssl
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -48,8 +50,33 @@ def _peer_is_loopback(client: aiosmtplib.SMTP) -> bool:
         return False
 
 
+async def _host_is_loopback(host: str, port: int) -> bool:
+    """Do all of ``host``'s addresses lie on this machine's loopback?"""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return False
+    addresses = {str(info[4][0]).split("%")[0] for info in infos}
+    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+def _insecure_auth(server: ServerConfig) -> InsecureAuthError:
+    return InsecureAuthError(
+        f"The server {server.name!r} has no encryption configured, so the password "
+        "would cross the network in clear text; set security to starttls or tls.",
+        server=server.name,
+    )
+
+
 async def open_connection(server: ServerConfig) -> aiosmtplib.SMTP:
-    """Connect, secure and authenticate; the caller closes the client."""
+    """Connect, secure and authenticate; the caller closes the client.
+
+    AUTH without encryption is only allowed to a loopback address: checked
+    before connecting (no connection is made otherwise) and again against
+    the connected peer."""
+    plaintext_auth = bool(server.username) and server.security is Security.NONE
+    if plaintext_auth and not await _host_is_loopback(server.host, server.port):
+        raise _insecure_auth(server)
     client = aiosmtplib.SMTP(
         hostname=server.host,
         port=server.port,
@@ -61,13 +88,8 @@ async def open_connection(server: ServerConfig) -> aiosmtplib.SMTP:
     await smtp_call(server, client.connect)
     try:
         if server.username:
-            if server.security is Security.NONE and not _peer_is_loopback(client):
-                raise InsecureAuthError(
-                    f"The server {server.name!r} has no encryption configured, so the "
-                    "password would cross the network in clear text; set security to "
-                    "starttls or tls.",
-                    server=server.name,
-                )
+            if plaintext_auth and not _peer_is_loopback(client):
+                raise _insecure_auth(server)
             await smtp_call(server, lambda: client.login(server.username or "", server.password or ""))
     except BaseException:
         client.close()
@@ -124,6 +146,12 @@ async def smtp_call(server: ServerConfig, call: Callable[[], Awaitable[T]]) -> T
             f"The server {server.name!r} answered {exc.code} {exc.message}.",
             server=server.name,
             smtp_code=exc.code,
+        ) from None
+    except aiosmtplib.SMTPException as exc:
+        raise DeliveryError(
+            f"The conversation with {server.name!r} failed: {exc}. Check the security "
+            "setting and whether the server needs a login.",
+            server=server.name,
         ) from None
 
 

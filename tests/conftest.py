@@ -1,0 +1,91 @@
+"""Shared fixtures: a real SMTP server on loopback, a data directory, a Mailer."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from smtp_server import SMTPTestServer
+
+from caddie_mail_plugin import Mailer, Security, ServerConfig, make_plugin_manager
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPTestServer]:
+    server = SMTPTestServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+def plain_server(server: SMTPTestServer, name: str = "local", **changes: Any) -> ServerConfig:
+    fields: dict[str, Any] = dict(
+        name=name, host=server.host, port=server.port, security=Security.NONE, is_default=True, timeout=5.0
+    )
+    fields.update(changes)
+    return ServerConfig(**fields)
+
+
+@pytest.fixture
+def make_mailer(data_dir: Path, smtp_server: SMTPTestServer) -> Any:
+    """A Mailer on ``data_dir`` whose default server is ``smtp_server``;
+    extra plugins can be given."""
+
+    def factory(*plugins: object, configure: bool = True) -> Mailer:
+        mailer = Mailer(data_dir, plugin_manager=make_plugin_manager(plugins=plugins))
+        if configure and not mailer.config.servers():
+            mailer.config.add_server(plain_server(smtp_server))
+        return mailer
+
+    return factory
+
+
+@pytest.fixture
+def mailer(make_mailer: Any) -> Mailer:
+    return make_mailer()  # type: ignore[no-any-return]
+
+
+def make_message(
+    sender: str = "Sekretariat <sekretariat@golfclub-example.de>",
+    to: str | list[str] = "max@example.org",
+    subject: str = "Rechnung",
+    body: str = "Guten Tag",
+    cc: list[str] | None = None,
+    bcc: list[str] | None = None,
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to if isinstance(to, str) else ", ".join(to)
+    if cc:
+        msg["Cc"] = ", ".join(cc)
+    if bcc:
+        msg["Bcc"] = ", ".join(bcc)
+    msg["Subject"] = subject
+    msg.set_content(body)
+    return msg
+
+
+@pytest.fixture
+def resolve_host_to_loopback(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Name resolution for hosts that do not exist here (Microsoft 365),
+    pointed at loopback.  Only resolution is replaced; the SMTP traffic is real."""
+    real = socket.getaddrinfo
+    mapped: set[str] = set()
+
+    def fake(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(host, str) and host.lower() in mapped:
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return mapped.add
