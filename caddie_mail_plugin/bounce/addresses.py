@@ -16,10 +16,18 @@ def clean_address(value: str) -> str | None:
     if ";" in text[:20]:
         text = text.partition(";")[2].strip()
     text = text.strip("<>' \t")
-    match = _ADDRESS.search(text[:600])
-    if match is None:
-        return None
-    return match.group(0).strip(".")
+    for match in _ADDRESS.finditer(text[:600]):
+        if is_plausible(match.group(0)):
+            return match.group(0)
+    return None
+
+
+def is_plausible(address: str) -> bool:
+    """Reject unquoted local parts with leading, trailing or doubled dots (``david...@x``)."""
+    local = address.rpartition("@")[0]
+    if local.startswith('"'):
+        return True
+    return not (local.startswith(".") or local.endswith(".") or ".." in local)
 
 
 def find_addresses(text: str, limit: int = 200) -> list[str]:
@@ -27,8 +35,8 @@ def find_addresses(text: str, limit: int = 200) -> list[str]:
     seen: set[str] = set()
     found: list[str] = []
     for match in _ADDRESS.finditer(text):
-        address = match.group(0).strip(".")
-        if address.lower() not in seen:
+        address = match.group(0)
+        if is_plausible(address) and address.lower() not in seen:
             seen.add(address.lower())
             found.append(address)
             if len(found) >= limit:

@@ -62,4 +62,5 @@ def build_recipient(finding: Finding, kind: ReportKind) -> BouncedRecipient:
         bounce_class=bounce_class(reason, status, code, kind),
         action=action,
         reason=reason,
+        original_address=finding.original_address,
     )

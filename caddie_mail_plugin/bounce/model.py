@@ -34,7 +34,11 @@ def normalize_address(address: str) -> str:
 
 @dataclass(frozen=True)
 class BouncedRecipient:
-    """One recipient named in a bounce, delay warning, success DSN or report."""
+    """One recipient named in a bounce, delay warning, success DSN or report.
+
+    ``address`` is the final recipient as reported; ``original_address`` is the
+    DSN's Original-Recipient (the address as the sender gave it) when it differs.
+    """
 
     address: str
     status: str | None
@@ -43,6 +47,7 @@ class BouncedRecipient:
     bounce_class: BounceClass
     action: str | None
     reason: str | None
+    original_address: str | None = None
 
     @property
     def normalized(self) -> str:

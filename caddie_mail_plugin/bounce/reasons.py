@@ -30,7 +30,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "cannot find your hostname", "reverse address", "not resolve your address",
         "cannot resolve your address", "no reverse", "unresolvable",
     )),
-    ("authfailure", ("dmarc", "spf check", "spf fail", "spf record", "sender policy framework", "dkim")),
+    ("authfailure", ("dmarc", "authentication checks failed", "spf check", "spf fail", "spf record", "sender policy framework", "dkim")),
     ("spamdetected", ("spam", "junk mail", "bulk mail", "unsolicited", "content rejected")),
     ("rejected", (
         "sender address rejected", "sender rejected", "unroutable sender", "sender verify failed",
@@ -129,6 +129,8 @@ _STATUS_RULES: dict[str, str] = {
 
 #: Status codes whose meaning is specific enough to win over a vague text match.
 _SPECIFIC_STATUS = frozenset({"1.1", "1.2", "1.6", "1.7", "1.8", "1.10", "2.2", "3.4", "7.25", "7.26", "7.27"})
+#: Status codes that name the cause outright, whatever the wording says.
+_DECISIVE_STATUS = frozenset({"1.7", "1.8", "7.25", "7.26", "7.27"})
 _VAGUE_TEXT = frozenset({"rejected", "policyviolation", "filtered", "systemerror", "syntaxerror"})
 _ADDRESS_GONE = frozenset({USER_UNKNOWN, HOST_UNKNOWN, HAS_MOVED, NOT_ACCEPT})
 _BEFORE_RECIPIENT = frozenset({"CONN", "HELO", "MAIL"})
@@ -156,8 +158,9 @@ def reason_from_status(status: str | None) -> str | None:
 def _evidence(diagnostic: str, status: str | None) -> str | None:
     by_text = reason_from_text(diagnostic)
     by_status = reason_from_status(status)
-    if by_status and status and status.partition(".")[2] in _SPECIFIC_STATUS:
-        if by_text is None or by_text in _VAGUE_TEXT:
+    detail = status.partition(".")[2] if status else ""
+    if by_status and detail in _SPECIFIC_STATUS:
+        if by_text is None or by_text in _VAGUE_TEXT or detail in _DECISIVE_STATUS:
             return by_status
     return by_text or by_status
 

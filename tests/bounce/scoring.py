@@ -96,7 +96,11 @@ def flufl_samples() -> list[tuple[str, dict[str, object]]]:
 
 
 def split_found(report: object) -> tuple[set[str], set[str]]:
-    """(permanent, temporary) lower-cased addresses of a report from our parser."""
+    """(permanent, temporary) lower-cased addresses of a report from our parser.
+
+    A DSN recipient counts under its final address and, where the DSN gives a
+    different one, its Original-Recipient too (flufl expects the latter).
+    """
     permanent: set[str] = set()
     temporary: set[str] = set()
     if not getattr(report, "is_bounce", False):
@@ -104,6 +108,8 @@ def split_found(report: object) -> tuple[set[str], set[str]]:
     for recipient in getattr(report, "recipients", ()):
         target = temporary if (recipient.action or "").startswith("delayed") else permanent
         target.add(recipient.address.lower())
+        if recipient.original_address:
+            target.add(recipient.original_address.lower())
     return permanent, temporary
 
 

@@ -23,6 +23,7 @@ class Finding:
     action: str | None = None
     reason: str | None = None
     context: str = ""
+    original_address: str | None = None
 
 
 @dataclass(frozen=True)

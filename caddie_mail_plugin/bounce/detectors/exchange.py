@@ -14,7 +14,7 @@ _EXCHANGE_START = re.compile(
     r"Did not reach the following recipient:)[ \t]*\n?",
     re.IGNORECASE,
 )
-_EXCHANGE_LINE = re.compile(rf"^[ \t]*(?P<addr>{ADDRESS})(?= on |[ \t]*$)")
+_EXCHANGE_LINE = re.compile(rf"^[ \t]*(?:[^\n]{{0,200}}?SMTP=)?(?P<addr>{ADDRESS});?(?= on |[ \t]*$)")
 _O365_START = re.compile(
     r"(?:Delivery has failed to these recipients or groups:|"
     r"Die Nachricht konnte an folgende Empf[^\n]{0,20} oder Gruppen nicht [^\n]{0,20}zugestellt werden:)",

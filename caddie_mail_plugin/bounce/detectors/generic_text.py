@@ -14,16 +14,18 @@ _BOUNCE_SUBJECT = re.compile(
     r"(?:undeliver|undelivered|returned mail|delivery (?:status|fail|failure|problem|notification)|"
     r"failure notice|failed delivery|delivery failure|mail delivery failed|could not be delivered|"
     r"unzustellbar|nicht zugestellt|zustellung fehlgeschlagen|non remis|non recapitabile|"
-    r"mail system error|returned to sender|nondeliverable|rejected|error sending)",
+    r"mail system error|returned to sender|nondeliverable|non-delivery|rejected|error sending|user unknown)",
     re.IGNORECASE,
 )
-_ROBOT_NAMES = ("mail delivery", "mailer-daemon", "postmaster", "mail administrator")
+_ROBOT_NAMES = ("mail delivery", "mailer-daemon", "postmaster", "mail administrator", "mdaemon")
 MAX_RECIPIENTS = 20
 
 
 def looks_like_bounce(view: MessageView) -> bool:
     """Robot sender, null return path, or a subject that says a delivery failed."""
     sender = view.sender.lower()
+    if view.delivery_status is not None:
+        return True
     if any(name in sender for name in _ROBOT_NAMES) or view.header("return-path").strip() == "<>":
         return True
     return bool(_BOUNCE_SUBJECT.search(view.subject))

@@ -7,6 +7,7 @@ import re
 from ..addresses import ADDRESS_PATTERN, clean_address
 from ..dsn_fields import DsnFields, read_dsn_fields, strip_type
 from ..message_view import MessageView
+from ..reasons import reason_from_text
 from ..model import ReportKind
 from ..smtp_status import reply_code, status_from_field
 from .base import Detection, Finding
@@ -15,6 +16,7 @@ _INLINE_DSN = re.compile(r"^(?:reporting-mta|final-recipient|original-recipient)
 _FAILED_ACTIONS = ("failed", "failure", "bounced", "undeliverable")
 _OTHER_ADDRESS = re.compile(rf"^[ \t<]*(?P<addr>{ADDRESS_PATTERN})", re.MULTILINE)
 _DELIVERED_ACTIONS = ("delivered", "deliverable", "relayed", "expanded")
+_LOCAL_MAILER = "mailererror"
 _DIAGNOSTIC_FIELDS = ("diagnostic-code", "x-supplementary-info", "x-postfix-sender")
 
 
@@ -41,6 +43,13 @@ def _text_near(address: str, text: str) -> str:
     return chunk[: end if end >= 0 else len(chunk)].strip(" >:\n")
 
 
+def _is_local_mailer(field: str, diagnostic: str) -> bool:
+    """A local delivery program (``X-Unix;`` diagnostic) failed, not the mailbox's owner."""
+    if not field.strip().lower().startswith("x-unix"):
+        return False
+    return reason_from_text(diagnostic) not in ("mailboxfull", "mesgtoobig")
+
+
 def _lines_naming(address: str, text: str) -> str:
     """Every line of the text part that names ``address``, with the line before it."""
     lines = text[:16384].split("\n")
@@ -61,8 +70,9 @@ def _finding(fields: dict[str, str], view: MessageView) -> Finding | None:
     diagnostic = next((strip_type(fields[n]) for n in _DIAGNOSTIC_FIELDS if fields.get(n)), "")
     status = status_from_field(fields.get("status", ""))
     near = _text_near(address, view.text)
+    naming = _lines_naming(address, view.text)
     if not diagnostic:
-        diagnostic = near
+        diagnostic = near or naming
     action_words = fields.get("action", "").strip().lower().split()
     action = action_words[0] if action_words else None
     if action is None and status:
@@ -72,8 +82,12 @@ def _finding(fields: dict[str, str], view: MessageView) -> Finding | None:
     elif action in _DELIVERED_ACTIONS:
         action = "delivered"
     code = reply_code(strip_type(fields.get("diagnostic-code", "")))
-    context = f"{_lines_naming(address, view.text)}\n{near}"
-    return Finding(address, diagnostic, status, code, action, context=context)
+    reason = _LOCAL_MAILER if _is_local_mailer(fields.get("diagnostic-code", ""), diagnostic) else None
+    context = f"{naming}\n{near}"
+    original = clean_address(fields.get("original-recipient", ""))
+    if original and original.lower() == address.lower():
+        original = None
+    return Finding(address, diagnostic, status, code, action, reason, context, original)
 
 
 def kind_from_actions(findings: tuple[Finding, ...]) -> ReportKind:

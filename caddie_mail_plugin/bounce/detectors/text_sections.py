@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..addresses import ADDRESS_PATTERN, is_robot
+from ..addresses import ADDRESS_PATTERN, is_plausible, is_robot
 from ..message_view import MessageView
 from .base import Finding
 
@@ -37,6 +37,11 @@ ORIGINAL_MESSAGE_MARKERS = re.compile(
 )
 
 ADDRESS = ADDRESS_PATTERN
+_DELAY_SUBJECTS = ("delayed", "delay", "delivery warning", "verzögert", "still being retried")
+_DELAY_PHRASES = (
+    "this is a warning", "has not yet been delivered", "will be retried", "has been postponed",
+    "will continue to try", "delivery attempts will continue",
+)
 
 
 @dataclass(frozen=True)
@@ -95,14 +100,14 @@ def findings_from_blocks(blocks: list[Block], action: str | None = None) -> tupl
     return tuple(
         Finding(address=block.address, diagnostic=block.text, action=action)
         for block in blocks
-        if not is_robot(block.address)
+        if not is_robot(block.address) and is_plausible(block.address)
     )
 
 
 def looks_delayed(view: MessageView) -> bool:
     """True when subject or text say the message is only delayed, not failed."""
     subject = view.subject.lower()
-    if any(word in subject for word in ("delayed", "delay", "warning:", "verzögert", "still being retried")):
+    if any(word in subject for word in _DELAY_SUBJECTS):
         return True
     head = view.text[:3000].lower()
-    return "this is a warning" in head or "has not yet been delivered" in head or "will be retried" in head
+    return any(phrase in head for phrase in _DELAY_PHRASES)
