@@ -102,7 +102,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "domain of sender", "sender domain", "rejected", "refused", "not accepted", "denied")),
     ("policyviolation", ("policy", "prohibited", "not permitted", "not allowed")),
     ("filtered", ("filtered", "filter")),
-    ("syntaxerror", ("syntax error", "command unrecognized", "command not recognized", "unrecognized command")),
+    ("syntaxerror", ("malformed address", "syntax error", "command unrecognized", "command not recognized", "unrecognized command")),
     ("systemerror", ("system error", "internal error", "local error", "temporary failure", "server error",
                      "service unavailable", "resources temporarily")),
 )

@@ -11,17 +11,19 @@ from .base import Detection, Finding
 from .text_sections import ADDRESS, error_section, findings_from_blocks, split_blocks
 
 _SIGNATURE = "This message was created automatically by mail delivery software"
+_COPY_MARKER = "is a copy of your message, including all the headers"
 _START = re.compile(
     r"(?:address\(es\) failed:|has not yet been delivered is:|not yet been delivered to the following|"
-    r"following addresses? failed:|could not be delivered to one or more of its recipients[^\n]*\n)",
+    r"following addresses? failed:|addresses that were\s+incorrectly constructed:|could not be delivered to one or more of its recipients[^\n]*\n)",
     re.IGNORECASE,
 )
-_ADDRESS_LINE = re.compile(rf"^ {{1,3}}<?(?P<addr>{ADDRESS})>?:?(?=\s|$)")
+_ADDRESS_LINE = re.compile(rf"^ {{1,3}}(?:[^\s<>]{{1,200}} <)?(?P<addr>{ADDRESS})>?:?(?=\s|$)")
 
 
 def detect_exim(view: MessageView) -> Detection | None:
     """Exim bounces start with a fixed sentence and list addresses indented by two spaces."""
-    if _SIGNATURE not in view.text[:4000] and not view.header("x-failed-recipients"):
+    head = view.text[:4000]
+    if _SIGNATURE not in head and _COPY_MARKER not in head and not view.header("x-failed-recipients"):
         return None
     section = error_section(view.text, _START)
     blocks = split_blocks(section, _ADDRESS_LINE)

@@ -12,7 +12,7 @@ from .base import Finding
 #: Lines that start the returned original message in plain-text bounces.
 ORIGINAL_MESSAGE_MARKERS = re.compile(
     r"^[ \t|>-]*(?:"
-    r"-+ ?This is a copy of the message|"
+    r"-+ ?This is a copy of (?:the|your) message|"
     r"-+ ?Below this line is a copy of the message|"
     r"-+ ?Original message -+|"
     r"-+ ?Message header follows|"
