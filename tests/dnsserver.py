@@ -9,7 +9,8 @@ It serves zones given as a plain dict (the format of
         resolver = DnsResolver(server.nameserver, timeout=0.5)
 
 Options: ``delay`` (seconds before every answer), ``delays`` (per name),
-``timeouts`` (names that never get an answer), ``servfail`` (names answered
+``timeouts`` (names that never get an answer), ``partial_timeouts``
+(names that get no answer for the record types they hold none of), ``servfail`` (names answered
 with SERVFAIL), ``ttl`` / ``ttls`` (per name) and ``negative_ttl`` (SOA minimum
 sent with NXDOMAIN/NODATA).  A name missing from the zone is NXDOMAIN; CNAMEs
 are followed inside the zone like a recursive server would.  ``queries``
@@ -106,6 +107,7 @@ class DnsTestServer:
         delay: float = 0.0,
         delays: Mapping[str, float] | None = None,
         timeouts: Collection[str] = (),
+        partial_timeouts: Collection[str] = (),
         servfail: Collection[str] = (),
         ttl: int = 300,
         ttls: Mapping[str, int] | None = None,
@@ -116,6 +118,7 @@ class DnsTestServer:
         self.delay = delay
         self.delays = {normalise_name(k): v for k, v in (delays or {}).items()}
         self.timeouts = {normalise_name(name) for name in timeouts}
+        self.partial_timeouts = {normalise_name(name) for name in partial_timeouts}
         self.servfail = {normalise_name(name) for name in servfail}
         self.ttl = ttl
         self.ttls = {normalise_name(k): v for k, v in (ttls or {}).items()}
@@ -163,6 +166,8 @@ class DnsTestServer:
         rtype = dns.rdatatype.to_text(question.rdtype)
         self.queries[(name, rtype)] += 1
         if name in self.timeouts:
+            return None, 0.0
+        if name in self.partial_timeouts and not self._zone.get(name, {}).get(rtype):
             return None, 0.0
         response = dns.message.make_response(query)
         response.flags |= dns.flags.AA | dns.flags.RA

@@ -63,3 +63,9 @@ class SpfSyntaxError(DnsAuthError, ValueError):
     def __init__(self, message: str, *, term: str = "") -> None:
         super().__init__(message)
         self.term = term
+
+
+class InvalidIpAddressError(DnsAuthError, ValueError):
+    """The address handed to a check is not an IPv4 or IPv6 address."""
+
+    code = "invalid-ip"
