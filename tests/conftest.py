@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
+from mail_helpers import plain_server
 from smtp_server import SMTPTestServer
 
-from caddie_mail_plugin import Mailer, Security, ServerConfig, make_plugin_manager
+from caddie_mail_plugin import Mailer, make_plugin_manager
 
 
 @pytest.fixture
@@ -26,14 +26,6 @@ def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     return path
-
-
-def plain_server(server: SMTPTestServer, name: str = "local", **changes: Any) -> ServerConfig:
-    fields: dict[str, Any] = dict(
-        name=name, host=server.host, port=server.port, security=Security.NONE, is_default=True, timeout=5.0
-    )
-    fields.update(changes)
-    return ServerConfig(**fields)
 
 
 @pytest.fixture
@@ -53,26 +45,6 @@ def make_mailer(data_dir: Path, smtp_server: SMTPTestServer) -> Any:
 @pytest.fixture
 def mailer(make_mailer: Any) -> Mailer:
     return make_mailer()  # type: ignore[no-any-return]
-
-
-def make_message(
-    sender: str = "Sekretariat <sekretariat@golfclub-example.de>",
-    to: str | list[str] = "max@example.org",
-    subject: str = "Rechnung",
-    body: str = "Guten Tag",
-    cc: list[str] | None = None,
-    bcc: list[str] | None = None,
-) -> EmailMessage:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = to if isinstance(to, str) else ", ".join(to)
-    if cc:
-        msg["Cc"] = ", ".join(cc)
-    if bcc:
-        msg["Bcc"] = ", ".join(bcc)
-    msg["Subject"] = subject
-    msg.set_content(body)
-    return msg
 
 
 @pytest.fixture

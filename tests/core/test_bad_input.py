@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from conftest import make_message
+from mail_helpers import make_message
 
 from caddie_mail_plugin import Mailer
 from caddie_mail_plugin.exceptions import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import make_message
+from mail_helpers import make_message
 
 from caddie_mail_plugin import Mailer, Security, SendStatus, ServerConfig
 from caddie_mail_plugin.exceptions import Office365RefusedError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import make_message, plain_server
+from mail_helpers import make_message, plain_server
 
 from caddie_mail_plugin import Mailer, ServerConfig
 from caddie_mail_plugin.exceptions import RoutingError

@@ -109,7 +109,7 @@ def test_delivery_log_appends_and_prunes(tmp_path: Path) -> None:
 
 
 def test_log_keeps_metadata_not_bodies(mailer: Mailer) -> None:
-    from conftest import make_message
+    from mail_helpers import make_message
 
     mailer.send(make_message(body="Ihr geheimer Rechnungsinhalt"))
     raw = "".join(p.read_text() for p in (mailer.data_dir / "log").glob("*.jsonl"))

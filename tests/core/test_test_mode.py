@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import make_message
+from mail_helpers import make_message
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

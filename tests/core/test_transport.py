@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import trustme
-from conftest import make_message, plain_server
+from mail_helpers import make_message, plain_server
 from smtp_server import Authenticator, SilentServer, SMTPTestServer
 
 from caddie_mail_plugin import Mailer, Security, SendStatus, ServerConfig
