@@ -179,7 +179,7 @@ def classify_reason(diagnostic: str, status: str | None, command: str | None = N
         return "rejected"
     if reason == HOST_UNKNOWN and status and status.startswith("4"):
         return "networkerror"
-    mailbox_status = bool(status) and status.partition(".")[2].startswith("2.")  # type: ignore[union-attr]
+    mailbox_status = status is not None and status.partition(".")[2].startswith("2.")
     after_data = command == "DATA" or (mailbox_status and command != "RCPT")
     if reason == USER_UNKNOWN and after_data and reason_from_status(status) != USER_UNKNOWN:
         return "filtered"
