@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/python -m caddie_mail_plugin.demo
 
 test: $(STAMP)
-	$(BIN)/python -m mypy
+	PYTHON=$(CURDIR)/$(BIN)/python tools/typecheck.sh
 	$(BIN)/python -m pytest -q
 
 clean:

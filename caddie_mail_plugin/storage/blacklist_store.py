@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
@@ -74,10 +74,26 @@ class BlacklistChange:
     current: dict[str, Any] | None
 
 
-class _EntriesTable(Table):  # type: ignore[misc]
-    """Entries keyed by the address key instead of a running number."""
+class _EntriesTable(Table):
+    """Entries keyed by the address key instead of a running number.
 
-    document_id_class = str
+    TinyDB types document ids as ``int``; with ``document_id_class = str`` it
+    stores any string, so the typed accessors below cast at one place."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def entry(self, key: str) -> dict[str, Any] | None:
+        found = self.get(doc_id=cast(int, key))
+        return dict(found) if found is not None else None
+
+    def put(self, key: str, record: dict[str, Any]) -> None:
+        self.insert(Document(record, doc_id=cast(int, key)))
+
+    def change(self, key: str, record: dict[str, Any]) -> None:
+        self.update(record, doc_ids=[cast(int, key)])
+
+    def delete(self, key: str) -> None:
+        self.remove(doc_ids=[cast(int, key)])
 
 
 def _now() -> str:
@@ -97,7 +113,7 @@ class BlacklistStore:
         self.db = JsonDatabase(data_dir / "blacklist.json")
 
     @staticmethod
-    def _entries(db: TinyDB) -> Table:
+    def _entries(db: TinyDB) -> _EntriesTable:
         return _EntriesTable(db.storage, "entries")
 
     @staticmethod
@@ -119,14 +135,14 @@ class BlacklistStore:
         entry = BlacklistEntry(parsed.display, parsed.key, reason, source, scope, now, now)
         with self.db.transaction() as db:
             table = self._entries(db)
-            existing = table.get(doc_id=parsed.key)
+            existing = table.entry(parsed.key)
             if existing is not None:
                 raise ConfigurationError(
                     f"{parsed.display} is on the blacklist already (reason: "
                     f"{existing.get('reason', '')}); use 'blacklist edit' to change it.",
                     recipient=parsed.display,
                 )
-            table.insert(Document(entry.to_record(), doc_id=parsed.key))
+            table.put(parsed.key, entry.to_record())
             self._record(db, BlacklistChange(parsed.key, "add", who, now, reason, None, entry.to_record()))
         return entry
 
@@ -146,7 +162,7 @@ class BlacklistStore:
             current = dict(previous, reason=reason, updated_at=_now())
             if scope is not None:
                 current["scope"] = scope.value
-            table.update(current, doc_ids=[key])
+            table.change(key, current)
             self._record(db, BlacklistChange(key, "edit", who, current["updated_at"], reason, previous, current))
         return BlacklistEntry.from_record(current)
 
@@ -156,25 +172,25 @@ class BlacklistStore:
         with self.db.transaction() as db:
             table = self._entries(db)
             previous = self._require(table, address, key)
-            table.remove(doc_ids=[key])
+            table.delete(key)
             self._record(db, BlacklistChange(key, "remove", who, _now(), reason, previous, None))
         return BlacklistEntry.from_record(previous)
 
     @staticmethod
-    def _require(table: Table, address: str, key: str) -> dict[str, Any]:
-        found = table.get(doc_id=key)
+    def _require(table: _EntriesTable, address: str, key: str) -> dict[str, Any]:
+        found = table.entry(key)
         if found is None:
             raise ConfigurationError(
                 f"{address} is not on the blacklist; check the spelling with "
                 "'caddie-mail blacklist list'.",
                 recipient=address,
             )
-        return dict(found)
+        return found
 
     def get(self, address: str) -> BlacklistEntry | None:
         key = parse_address(address).key
-        found = self._entries(self.db.snapshot()).get(doc_id=key)
-        return BlacklistEntry.from_record(dict(found)) if found else None
+        found = self._entries(self.db.snapshot()).entry(key)
+        return BlacklistEntry.from_record(found) if found else None
 
     def entries(self) -> list[BlacklistEntry]:
         return [BlacklistEntry.from_record(dict(r)) for r in self._entries(self.db.snapshot()).all()]

@@ -50,7 +50,7 @@ def load_json_file(path: Path) -> Data:
     return data
 
 
-class _MemoryStorage(Storage):  # type: ignore[misc]
+class _MemoryStorage(Storage):
     """TinyDB storage over a dict that the transaction loads and saves."""
 
     def __init__(self, data: Data) -> None:
