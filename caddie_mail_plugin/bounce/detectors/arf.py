@@ -1,4 +1,4 @@
-"""ARF feedback reports (RFC 5965): abuse complaints, never bounces."""
+"""ARF feedback reports (RFC 5965) and Microsoft JMRP complaints: never bounces."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from ..model import ReportKind
 from .base import Detection, Finding
 
 
+_JMRP_HEADER = "x-hmxmroriginalrecipient"
+
+
 def _is_feedback(view: MessageView) -> bool:
     if view.feedback_report is not None or view.report_type == "feedback-report":
+        return True
+    if any(name == _JMRP_HEADER for name, _ in view.original_headers or ()):
         return True
     return "feedback-type:" in view.text[:6000].lower() and "user-agent:" in view.text[:6000].lower()
 
@@ -21,7 +26,8 @@ def _reported_recipients(view: MessageView, fields: list[tuple[str, str]]) -> li
     if found:
         return found
     original = dict(view.original_headers or ())
-    return find_addresses(original.get("to", ""))[:20]
+    jmrp = clean_address(original.get(_JMRP_HEADER, ""))
+    return [jmrp] if jmrp else find_addresses(original.get("to", ""))[:20]
 
 
 def detect_arf(view: MessageView) -> Detection | None:
