@@ -24,7 +24,8 @@ __all__ = ["CliState", "cli", "main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        # With standalone_mode=False click returns the code of an Exit.
+        code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("caddie-mail: aborted", err=True)
         return 1
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaddieMailError as exc:
         click.echo(f"caddie-mail: {exc}", err=True)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":
