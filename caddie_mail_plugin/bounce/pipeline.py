@@ -11,6 +11,7 @@ from .detectors.base import Detection
 from .message_view import MessageView, build_view
 from .model import BounceReport, ReportKind
 
+MAX_RECIPIENTS = 500
 _BOUNCE_KINDS = (ReportKind.FAILURE, ReportKind.DELAYED)
 _NO_RECIPIENT = "could not parse: recognised as a bounce but no recipient address was found"
 
@@ -30,7 +31,7 @@ def original_message_id(view: MessageView) -> str | None:
 
 
 def _report(view: MessageView, detection: Detection) -> BounceReport:
-    recipients = tuple(build_recipient(f, detection.kind) for f in detection.findings)
+    recipients = tuple(build_recipient(f, detection.kind) for f in detection.findings[:MAX_RECIPIENTS])
     return BounceReport(
         kind=detection.kind,
         recipients=recipients,
