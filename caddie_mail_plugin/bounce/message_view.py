@@ -16,6 +16,7 @@ MAX_INPUT_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 64 * 1024
 MAX_PARTS = 64
 MAX_DEPTH = 6
+MAX_HEADERS = 300
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -72,6 +73,8 @@ def clean_str(value: object) -> str:
         except (UnicodeError, LookupError):
             value = value.encode()
     text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return text
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -89,8 +92,8 @@ def decode_header_value(value: object) -> str:
 def header_pairs(message: email.message.Message) -> Headers:
     """All headers of ``message`` as lower-cased names and decoded values."""
     pairs: list[tuple[str, str]] = []
-    for key, value in message.items()[:500]:
-        pairs.append((clean_str(key).strip().lower(), decode_header_value(value).strip()))
+    for key, value in message.items()[:MAX_HEADERS]:
+        pairs.append((key.lower() if isinstance(key, str) and key.isascii() else clean_str(key).lower(), decode_header_value(value).strip()))
     return tuple(pairs)
 
 
@@ -103,7 +106,7 @@ def prepare_bytes(raw: bytes) -> bytes:
     return data.lstrip(b"\n")
 
 
-def part_text(part: email.message.Message) -> str:
+def part_text(part: email.message.Message, ctype: str = "") -> str:
     """The decoded text of a non-multipart part, bounded, with LF line endings."""
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
@@ -116,7 +119,7 @@ def part_text(part: email.message.Message) -> str:
     except (LookupError, ValueError):
         text = payload.decode("utf-8", "replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_TEXT_CHARS]
-    if part.get_content_subtype() == "html":
+    if (ctype or part.get_content_type()).endswith("/html"):
         text = html.unescape(_TAG.sub(" ", text.replace("<br", "\n<br")))
     return _BLANK_RUNS.sub("\n\n", text)
 
@@ -150,12 +153,15 @@ class _Collector:
         self.feedback: str | None = None
         self.original: Headers | None = None
         self.types: list[str] = []
+        self.top_type = ""
 
     def walk(self, part: email.message.Message, depth: int) -> None:
         if len(self.types) >= MAX_PARTS or depth > MAX_DEPTH:
             return
         ctype = clean_str(part.get_content_type()).lower()
         self.types.append(ctype)
+        if depth == 0:
+            self.top_type = ctype
         payload = part.get_payload()
         if ctype in _DS_TYPES:
             self.delivery_status.append(_delivery_status_text(part))
@@ -169,14 +175,14 @@ class _Collector:
                 self.original = _parse_headers_text(clean_str(payload))
         elif ctype in _HEADER_PART_TYPES:
             if self.original is None:
-                self.original = _parse_headers_text(part_text(part))
+                self.original = _parse_headers_text(part_text(part, ctype))
         elif isinstance(payload, list):
             for sub in payload:
                 if isinstance(sub, email.message.Message):
                     self.walk(sub, depth + 1)
         elif ctype.startswith("text/") or ctype == "multipart/report" or depth == 0:
-            target = self.html if part.get_content_subtype() == "html" else self.texts
-            target.append(part_text(part))
+            target = self.html if ctype.endswith("/html") else self.texts
+            target.append(part_text(part, ctype))
 
 
 def build_view(raw: bytes | email.message.Message) -> MessageView:
@@ -188,7 +194,7 @@ def build_view(raw: bytes | email.message.Message) -> MessageView:
     collector = _Collector()
     collector.walk(message, 0)
     texts = collector.texts or collector.html
-    report_type = message.get_param("report-type")
+    report_type = message.get_param("report-type") if collector.top_type == "multipart/report" else None
     return MessageView(
         headers=header_pairs(message),
         text="\n".join(texts)[:MAX_TEXT_CHARS],
