@@ -11,6 +11,7 @@ import email.policy
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 64 * 1024
@@ -37,9 +38,14 @@ class MessageView:
     text: str
     delivery_status: str | None
     feedback_report: str | None
-    original_headers: Headers | None
+    original_message: email.message.Message | None
     content_types: tuple[str, ...]
     report_type: str | None
+
+    @cached_property
+    def original_headers(self) -> Headers | None:
+        """Headers of the returned original message, decoded on first use."""
+        return header_pairs(self.original_message) if self.original_message is not None else None
 
     def header(self, name: str) -> str:
         """The first value of header ``name`` (case-insensitive), or ``""``."""
@@ -140,9 +146,8 @@ def _delivery_status_text(part: email.message.Message) -> str:
     return part_text(part)
 
 
-def _parse_headers_text(text: str) -> Headers:
-    parsed = email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text[:MAX_TEXT_CHARS])
-    return header_pairs(parsed)
+def _parse_headers_text(text: str) -> email.message.Message:
+    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text[:MAX_TEXT_CHARS])
 
 
 class _Collector:
@@ -151,7 +156,7 @@ class _Collector:
         self.html: list[str] = []
         self.delivery_status: list[str] = []
         self.feedback: str | None = None
-        self.original: Headers | None = None
+        self.original: email.message.Message | None = None
         self.types: list[str] = []
         self.top_type = ""
 
@@ -170,7 +175,7 @@ class _Collector:
         elif ctype in _MESSAGE_TYPES or (depth > 0 and isinstance(payload, list) and ctype.startswith("message/")):
             inner = payload[0] if isinstance(payload, list) and payload else None
             if isinstance(inner, email.message.Message) and self.original is None:
-                self.original = header_pairs(inner)
+                self.original = inner
             elif isinstance(payload, str) and self.original is None:
                 self.original = _parse_headers_text(clean_str(payload))
         elif ctype in _HEADER_PART_TYPES:
@@ -200,7 +205,7 @@ def build_view(raw: bytes | email.message.Message) -> MessageView:
         text="\n".join(texts)[:MAX_TEXT_CHARS],
         delivery_status="\n\n".join(collector.delivery_status) or None,
         feedback_report=collector.feedback,
-        original_headers=collector.original,
+        original_message=collector.original,
         content_types=tuple(collector.types),
         report_type=clean_str(report_type).lower() if isinstance(report_type, str) else None,
     )

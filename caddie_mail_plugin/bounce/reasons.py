@@ -136,13 +136,17 @@ _ADDRESS_GONE = frozenset({USER_UNKNOWN, HOST_UNKNOWN, HAS_MOVED, NOT_ACCEPT})
 _BEFORE_RECIPIENT = frozenset({"CONN", "HELO", "MAIL"})
 
 
+#: Each rule's phrases as one alternation of literals (linear-time matching).
+_COMPILED_RULES = tuple((reason, re.compile("|".join(map(re.escape, phrases)))) for reason, phrases in _TEXT_RULES)
+
+
 def reason_from_text(text: str) -> str | None:
     """The first reason whose phrases occur in ``text`` (case-insensitive)."""
     lowered = text.lower()
-    for reason, phrases in _TEXT_RULES:
+    for reason, pattern in _COMPILED_RULES:
         if reason == HOST_UNKNOWN and _HOST_DOES_NOT_EXIST.search(lowered):
             return HOST_UNKNOWN
-        if any(phrase in lowered for phrase in phrases):
+        if pattern.search(lowered):
             return reason
     return None
 
