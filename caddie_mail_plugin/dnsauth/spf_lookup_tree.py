@@ -69,14 +69,15 @@ class SpfLookupTree:
         """True if at most 10 lookups and 2 void lookups."""
         return self.total_lookups <= MAX_DNS_TERMS and self.total_void <= MAX_VOID_LOOKUPS
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
         """An indented text picture: ``domain (n lookups)`` per record."""
         out: list[str] = []
+        lookups, void_label = ("Abfragen", "ins Leere") if lang == "de" else ("lookups", "void")
 
         def walk(node: SpfLookupNode, depth: int) -> None:
             note = f" – {node.error}" if node.error else ""
-            void = f", void: {', '.join(node.void_names)}" if node.void_names else ""
-            out.append(f"{'  ' * depth}{node.domain} ({node.lookups} lookups{void}){note}")
+            void = f", {void_label}: {', '.join(node.void_names)}" if node.void_names else ""
+            out.append(f"{'  ' * depth}{node.domain} ({node.lookups} {lookups}{void}){note}")
             for child in node.children:
                 walk(child, depth + 1)
 
