@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from types import TracebackType
 from typing import cast
 
@@ -250,3 +250,7 @@ class DnsTestServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+DnsServerFactory = Callable[..., DnsTestServer]
+"""Type of the ``dns_server_factory`` fixture (tests/dnsauth/conftest.py)."""

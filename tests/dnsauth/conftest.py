@@ -9,7 +9,7 @@ the path, e.g. under ``python -m pytest``).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,7 @@ TESTS_DIR = Path(__file__).resolve().parent.parent
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
-from dnsserver import DnsTestServer, ZoneData  # noqa: E402
-
-DnsServerFactory = Callable[..., DnsTestServer]
+from dnsserver import DnsServerFactory, DnsTestServer, ZoneData  # noqa: E402
 
 
 @pytest.fixture

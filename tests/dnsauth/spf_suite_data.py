@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from dnsauth_corpora import CORPORA
 
 from caddie_mail_plugin.dnsauth.zone_resolver import ZoneResolver
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "spf-test-suite"
+CORPUS = CORPORA / "spf-test-suite"
 RFC7208 = CORPUS / "rfc7208-tests.yml"
 RFC4408 = CORPUS / "rfc4408-tests.yml"
 

@@ -13,16 +13,16 @@ DMARC: every record, accepted or rejected as checkdmarc asserts.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from dnsauth_corpora import CORPORA
 
 from caddie_mail_plugin.dnsauth.dmarc_record import parse_dmarc_record
 from caddie_mail_plugin.dnsauth.problems import has_errors
 from caddie_mail_plugin.dnsauth.spf_syntax import check_spf_syntax
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "checkdmarc-records"
+CORPUS = CORPORA / "checkdmarc-records"
 RECORDS = json.loads((CORPUS / "records.json").read_text(encoding="utf-8"))
 
 SPF_SYNTAX_CASES = [

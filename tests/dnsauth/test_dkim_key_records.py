@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from dnsauth_corpora import CORPORA
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from caddie_mail_plugin.dnsauth.dkim_key import DkimKeyType, parse_dkim_key_record, public_key_matches
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "dkimpy-dkim"
+CORPUS = CORPORA / "dkimpy-dkim"
 KEY_RECORDS = json.loads((CORPUS / "vectors.json").read_text(encoding="utf-8"))["key_records"]
 # "only for TLSRPT": the key excludes e-mail (s=tlsrpt), so not usable for mail.
 USABLE = {True: True, False: False, "dkimpy accepts": True, "only for TLSRPT": False}

@@ -6,7 +6,7 @@ import asyncio
 import socket
 
 import pytest
-from conftest import DnsServerFactory
+from dnsserver import DnsServerFactory
 
 from caddie_mail_plugin.dnsauth.dns_lookup import AnswerStatus, RecordType
 from caddie_mail_plugin.dnsauth.errors import (

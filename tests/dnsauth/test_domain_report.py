@@ -7,7 +7,7 @@ import base64
 import json
 from typing import Any
 
-from conftest import DnsServerFactory
+from dnsserver import DnsServerFactory
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 

@@ -14,7 +14,7 @@ import asyncio
 from collections import defaultdict
 
 import pytest
-from conftest import DnsServerFactory
+from dnsserver import DnsServerFactory
 from spf_suite_data import RFC4408, RFC7208, SuiteCase, load_cases
 
 from caddie_mail_plugin.dnsauth.dns_lookup import DnsLookup

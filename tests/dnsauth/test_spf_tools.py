@@ -36,7 +36,7 @@ def test_syntax_advice(record: str, codes: list[str]) -> None:
 
 
 async def test_lookup_tree_counts_nested_terms_and_voids() -> None:
-    zone = {
+    zone: dict[str, dict[str, list[object]]] = {
         "example.org": {"TXT": ["v=spf1 mx include:a.example.org a:gone.example.org exists:%{i}.x.example.org -all"], "MX": [(5, "mx.example.org")]},
         "a.example.org": {"TXT": ["v=spf1 a:mx.example.org redirect=b.example.org"]},
         "b.example.org": {"TXT": ["v=spf1 include:a.example.org"]},
