@@ -22,6 +22,17 @@ def normalise_name(name: str) -> str:
     return text.lower()
 
 
+def to_ascii_domain(name: str) -> str:
+    """Normalise ``name`` and turn an IDN (``münchen.de``) into punycode."""
+    text = normalise_name(name)
+    if text.isascii():
+        return text
+    try:
+        return ".".join(_encode_label(label).decode("ascii") for label in text.split("."))
+    except UnicodeError:
+        return text
+
+
 def _encode_label(label: str) -> bytes:
     if label.isascii():
         return label.encode("ascii")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from caddie_mail_plugin.dnsauth.dkim_key import parse_dkim_key_record, public_key_matches
 from caddie_mail_plugin.dnsauth.dns_lookup import DnsLookup
-from caddie_mail_plugin.dnsauth.domain_names import normalise_name
+from caddie_mail_plugin.dnsauth.domain_names import to_ascii_domain
 from caddie_mail_plugin.dnsauth.errors import SpfSyntaxError
 from caddie_mail_plugin.dnsauth.providers import detect_providers
 from caddie_mail_plugin.dnsauth.report_dkim import dkim_check
@@ -78,9 +78,9 @@ async def build_domain_report(
     (d=) default to ``domain``.  ``concurrency=1`` makes every lookup wait for
     the previous one.  ``resolver`` replaces the DNS (tests, previews).
     """
-    name = normalise_name(domain)
-    envelope = normalise_name(envelope_domain or name)
-    signing_domain = normalise_name(dkim_domain or name)
+    name = to_ascii_domain(domain)
+    envelope = to_ascii_domain(envelope_domain or name)
+    signing_domain = to_ascii_domain(dkim_domain or name)
     dns_resolver = resolver or DnsResolver(nameserver, timeout=timeout, concurrency=concurrency)
     try:
         dns = await collect_domain_dns(

@@ -252,3 +252,14 @@ async def test_text_and_json_rendering(dns_server_factory: DnsServerFactory) -> 
     assert line["dns_record"] == {"name": DOMAIN, "type": "TXT", "value": f"v=spf1 mx ip4:{SERVER_IP4} ip6:{SERVER_IP6} -all"}
     for check in report.checks:
         assert check.title.de != check.title.en or check.title.de == "SPF-Syntax"
+
+
+async def test_idn_domain_is_checked_in_punycode(dns_server_factory: DnsServerFactory) -> None:
+    zone = base_zone()
+    zone["xn--golfclub-mnchen-8vb.de"] = zone.pop(DOMAIN)
+    server = dns_server_factory(zone)
+    report = await build_domain_report(
+        "Golfclub-München.de", server_host=SERVER, nameserver=server.nameserver, timeout=0.5
+    )
+    assert report.domain == "xn--golfclub-mnchen-8vb.de"
+    assert report.check("spf-record").status is CheckStatus.OK
