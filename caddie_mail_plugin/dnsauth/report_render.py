@@ -22,13 +22,19 @@ def _text_json(text: Text | None) -> dict[str, str] | None:
     return None if text is None else {"de": text.de, "en": text.en}
 
 
+def zone_file_value(value: str) -> str:
+    """A TXT value in zone-file form: quoted strings of at most 255 characters."""
+    chunks = [value[index : index + 255] for index in range(0, len(value), 255)] or [""]
+    return " ".join('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"' for chunk in chunks)
+
+
 def _render_check(check: Check, lang: str) -> list[str]:
     lines = [f"[{STATUS_LABEL[check.status].get(lang)}] {check.title.get(lang)}", f"    {check.detail.get(lang)}"]
     if check.next_step is not None:
         lines.append(f"    {NEXT.get(lang)}: {check.next_step.get(lang)}")
     if check.dns_record is not None:
         record = check.dns_record
-        lines.append(f"    {RECORD.get(lang)}: {record.name}. IN {record.rtype} \"{record.value}\"")
+        lines.append(f"    {RECORD.get(lang)}: {record.name}. IN {record.rtype} {zone_file_value(record.value)}")
     return lines
 
 

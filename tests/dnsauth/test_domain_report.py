@@ -263,3 +263,10 @@ async def test_idn_domain_is_checked_in_punycode(dns_server_factory: DnsServerFa
     )
     assert report.domain == "xn--golfclub-mnchen-8vb.de"
     assert report.check("spf-record").status is CheckStatus.OK
+
+
+def test_long_txt_values_are_split_for_zone_files() -> None:
+    from caddie_mail_plugin.dnsauth.report_render import zone_file_value
+
+    assert zone_file_value("v=spf1 -all") == '"v=spf1 -all"'
+    assert zone_file_value("x" * 300) == '"' + "x" * 255 + '" "' + "x" * 45 + '"'
