@@ -17,12 +17,21 @@ RECIPIENT_HEADERS = ("To", "Cc", "Bcc")
 
 
 def header_addresses(mail: OutgoingMail, name: str) -> list[str]:
-    """The bare addresses of one address header (display names dropped)."""
-    values = [str(v) for v in mail.message.get_all(name, [])]
+    """The bare addresses of one address header (display names dropped).
+
+    Headers set through ``EmailMessage`` are parsed already (their
+    ``addresses``); plain string headers are parsed with ``getaddresses``."""
+    headers = mail.message.get_all(name, [])
+    values = [str(v) for v in headers]
     for value in values:
         refuse_line_breaks(value, f"The {name} header")
+    parsed = [getattr(h, "addresses", None) for h in headers]
+    if headers and all(p is not None for p in parsed):
+        pairs = [(a.display_name, a.addr_spec) for group in parsed for a in group]  # type: ignore[union-attr]
+    else:
+        pairs = getaddresses(values)
     found = []
-    for display_name, addr in getaddresses(values):
+    for display_name, addr in pairs:
         if not addr or "@" not in addr:
             shown = addr or display_name or ", ".join(values)
             raise InvalidAddressError(
@@ -55,6 +64,16 @@ def prepare_envelope(mail: OutgoingMail) -> None:
         mail.envelope_from = sender.smtp
     if not mail.recipients:
         mail.recipients = [a for h in RECIPIENT_HEADERS for a in header_addresses(mail, h)]
+    normalise_recipients(mail)
+    if "Message-ID" not in mail.message:
+        mail.message["Message-ID"] = make_msgid(domain=sender.domain)
+    if "Date" not in mail.message:
+        mail.message["Date"] = formatdate(localtime=True)
+    mail.validated = True
+
+
+def normalise_recipients(mail: OutgoingMail) -> None:
+    """Validate the envelope's recipients, in SMTP form, without duplicates."""
     seen: dict[str, str] = {}
     for raw in mail.recipients:
         parsed = parse_address(raw)
@@ -64,11 +83,6 @@ def prepare_envelope(mail: OutgoingMail) -> None:
         raise NoRecipientsError(
             "The message has no recipient; set To, Cc or Bcc and send again."
         )
-    if "Message-ID" not in mail.message:
-        mail.message["Message-ID"] = make_msgid(domain=sender.domain)
-    if "Date" not in mail.message:
-        mail.message["Date"] = formatdate(localtime=True)
-    mail.validated = True
 
 
 def rewrite_recipient_headers(mail: OutgoingMail, keep: set[str]) -> None:

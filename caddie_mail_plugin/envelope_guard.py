@@ -8,7 +8,7 @@ calls :func:`guard_final_envelope` immediately before it talks to a server.
 from __future__ import annotations
 
 from .addresses import parse_address
-from .envelope import prepare_envelope, rewrite_recipient_headers
+from .envelope import normalise_recipients, prepare_envelope, rewrite_recipient_headers
 from .mail import OutgoingMail, SendContext
 from .test_mode import redirect_to_test_address, test_mode_applies
 
@@ -38,7 +38,10 @@ def guard_final_envelope(mail: OutgoingMail, context: SendContext) -> None:
     """
     settings = context.config.settings()
     context.blacklist.refresh()
-    prepare_envelope(mail)
+    if mail.validated:
+        normalise_recipients(mail)  # catches recipients added after validation
+    else:
+        prepare_envelope(mail)
     drop_blacklisted(mail, context)
     if test_mode_applies(settings, context):
         redirect_to_test_address(mail, settings)

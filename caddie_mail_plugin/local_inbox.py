@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from aiosmtpd.controller import Controller
 
@@ -31,7 +31,9 @@ class InboxMail:
     received_at: str
 
     def message(self) -> EmailMessage:
-        return cast(EmailMessage, message_from_bytes(self.path.read_bytes(), policy=policy.default))
+        message = message_from_bytes(self.path.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        return message
 
 
 class _Handler:

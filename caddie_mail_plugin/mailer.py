@@ -35,6 +35,7 @@ from .test_question import TestModeQuestion
 from .transport.connection_pool import ConnectionPool
 
 T = TypeVar("T")
+BATCH_LOG_BUFFER = 256  # log records written per locked append within a batch
 
 
 async def resolve(value: Any) -> Any:
@@ -190,7 +191,11 @@ class Mailer:
             settings=settings,
             hook=self.pm.hook,
             connections=ConnectionPool(self.connections_per_server),
-            log=DeliveryLog(self.data_dir / "log", settings.log_retention_days),
+            log=DeliveryLog(
+                self.data_dir / "log",
+                settings.log_retention_days,
+                buffer_size=BATCH_LOG_BUFFER if len(batch) > 1 else 0,
+            ),
         )
         if settings.test_mode and batch:
             question = TestModeQuestion(
@@ -207,4 +212,7 @@ class Mailer:
 
     @staticmethod
     async def _close_context(context: SendContext) -> None:
-        await context.connections.close()
+        try:
+            await context.connections.close()
+        finally:
+            context.log.flush()

@@ -49,11 +49,20 @@ class Script:
 
 
 class RecordingHandler:
-    def __init__(self) -> None:
+    def __init__(self, pipelining: bool = True) -> None:
+        self.pipelining = pipelining
         self.received: list[Received] = []
         self.rcpt_attempts: list[str] = []
         self.script = Script()
         self.lock = threading.Lock()
+
+    async def handle_EHLO(
+        self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.pipelining:  # aiosmtpd reads pipelined commands in order; it just does not say so
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
@@ -110,8 +119,9 @@ class SMTPTestServer:
         auth_require_tls: bool = True,
         auth_exclude_mechanism: list[str] | None = None,
         enable_smtputf8: bool = True,
+        pipelining: bool = True,
     ) -> None:
-        self.handler = RecordingHandler()
+        self.handler = RecordingHandler(pipelining)
         self.host = host
         self.port = free_port(host)
         kwargs: dict[str, Any] = {"enable_SMTPUTF8": enable_smtputf8}

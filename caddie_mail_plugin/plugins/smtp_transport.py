@@ -17,7 +17,8 @@ from ..hookspecs import hookimpl
 from ..mail import OutgoingMail, SendContext
 from ..results import SendResult, SendStatus
 from ..routing import resolve_server
-from ..transport.smtp_delivery import deliver_message, serialize_message
+from ..transport.payload import final_payload
+from ..transport.smtp_delivery import deliver_message
 
 
 @hookimpl(trylast=True)
@@ -34,7 +35,7 @@ async def deliver_via_smtp(mail: OutgoingMail, context: SendContext) -> SendResu
         decision = resolve_server(mail.sender, context.config.servers())
         mail.server, mail.route_reason = decision.server, decision.reason
     server = mail.server
-    payload = serialize_message(mail.message)
+    payload = final_payload(mail, context)
     try:
         async with context.connections.connection(server) as client:
             outcome = await deliver_message(

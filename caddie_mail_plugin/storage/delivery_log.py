@@ -5,6 +5,10 @@ which would make each logged mail cost more as the log grows.  The log is
 segmented by day (``log/deliveries-YYYY-MM-DD.jsonl``); an append opens the
 day's file in append mode, so its cost does not depend on the log's length.
 Segments older than the retention period are deleted when a new day starts.
+
+Within a batch the log buffers up to ``buffer_size`` records and writes them
+with one locked append (the lock costs more than the write); the sender
+flushes at the end of the batch.
 """
 
 from __future__ import annotations
@@ -23,15 +27,24 @@ PREFIX = "deliveries-"
 
 
 class DeliveryLog:
-    def __init__(self, directory: Path, retention_days: int = 90) -> None:
+    def __init__(self, directory: Path, retention_days: int = 90, buffer_size: int = 0) -> None:
         self.directory = directory
         self.retention_days = retention_days
+        self.buffer_size = buffer_size
+        self._pending: list[Mapping[str, Any]] = []
         self._lock = filelock.FileLock(str(directory / ".log.lock"), timeout=30)
 
     def _segment(self, day: date) -> Path:
         return self.directory / f"{PREFIX}{day.isoformat()}.jsonl"
 
     def append(self, records: Iterable[Mapping[str, Any]]) -> None:
+        self._pending.extend(records)
+        if len(self._pending) > self.buffer_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every buffered record."""
+        records, self._pending = self._pending, []
         lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
         if not lines:
             return

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
 
 import aiosmtplib
 
 from ..exceptions import DeliveryError
 from ..models import ServerConfig
 from ..results import RecipientOutcome
+from .pipelining import pipelined_transaction
 from .smtp_client import smtp_call
 
 
@@ -18,12 +18,6 @@ from .smtp_client import smtp_call
 class DeliveryOutcome:
     accepted: tuple[RecipientOutcome, ...]
     refused: tuple[RecipientOutcome, ...]
-
-
-def serialize_message(message: EmailMessage) -> bytes:
-    """The bytes to send: CRLF line endings, without the Bcc header."""
-    del message["Bcc"]
-    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
 async def deliver_message(
@@ -40,6 +34,11 @@ async def deliver_message(
     if not payload.isascii() and client.supports_extension("8BITMIME"):
         options.append("BODY=8BITMIME")
     encoding = "utf-8" if utf8 else "ascii"
+    if client.supports_extension("pipelining"):
+        accepted_p, refused_p = await pipelined_transaction(
+            client, server, envelope_from, recipients, payload, options, encoding
+        )
+        return DeliveryOutcome(tuple(accepted_p), tuple(refused_p))
     try:
         await smtp_call(server, lambda: client.mail(envelope_from, options=options, encoding=encoding))
     except DeliveryError as exc:

@@ -18,6 +18,14 @@ from caddie_mail_plugin.exceptions import AuthenticationError, InsecureAuthError
 from caddie_mail_plugin.transport.smtp_client import check_server
 
 
+@pytest.fixture(params=[True, False], ids=["pipelining", "one-command-at-a-time"])
+def smtp_server(request: pytest.FixtureRequest) -> Iterator[SMTPTestServer]:
+    """Every transport test runs against a server with and without PIPELINING."""
+    server = SMTPTestServer(pipelining=request.param).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def ca() -> trustme.CA:
     return trustme.CA()

@@ -1,0 +1,25 @@
+"""Prebuilt test messages of about 2 KB for the benchmarks."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+BODY = (
+    "Guten Tag,\n\nanbei erhalten Sie die Rechnung für den Jahresbeitrag 2027 des "
+    "Golfclub Example e.V. Bitte überweisen Sie den Betrag bis zum 31. Januar.\n\n"
+) * 7
+
+
+def invoice_messages(count: int, sender: str = "Sekretariat <sekretariat@golfclub-example.de>") -> list[EmailMessage]:
+    messages = []
+    for i in range(count):
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = f"Mitglied {i} <mitglied{i}@example.org>"
+        message["Subject"] = f"Ihre Rechnung Nr. {10000 + i}"
+        message["Date"] = formatdate(localtime=True)
+        message["Message-ID"] = make_msgid(domain="golfclub-example.de")
+        message.set_content(BODY)
+        messages.append(message)
+    return messages

@@ -1,0 +1,145 @@
+"""SMTP PIPELINING (RFC 2920) on top of an aiosmtplib connection.
+
+aiosmtplib recognises PIPELINING but sends one command per round trip, and
+its protocol object drops reply bytes that arrive while no command is
+pending, so several replies cannot be awaited through it.  For one mail
+transaction this module therefore lends the connection's transport to a
+small reply reader of its own: MAIL FROM, every RCPT TO and DATA are written
+together, the replies are read in order, then the message follows.  The
+aiosmtplib protocol gets the transport back afterwards, with nothing pending,
+and remains the SMTP client for everything else (connect, TLS, AUTH, QUIT).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+
+import aiosmtplib
+
+from ..exceptions import SmtpConnectionError, SmtpTimeoutError
+from ..models import ServerConfig
+from ..results import RecipientOutcome
+
+_LINE_ENDINGS = re.compile(rb"\r\n|\n|\r(?!\n)")
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+Reply = tuple[int, str]
+
+
+def dot_stuffed(payload: bytes) -> bytes:
+    """The DATA body: CRLF line endings, leading dots doubled, final dot."""
+    data = _LEADING_DOT.sub(b"..", _LINE_ENDINGS.sub(b"\r\n", payload))
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"
+
+
+class ReplyReader(asyncio.Protocol):
+    """Collects reply bytes and hands out complete replies in order."""
+
+    def __init__(self, original: asyncio.BaseProtocol) -> None:
+        self.original = original
+        self.buffer = bytearray()
+        self.lost: Exception | None = None
+        self.waiter: asyncio.Future[None] | None = None
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer.extend(data)
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self.connection_lost(None)
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = exc or ConnectionResetError("the server closed the connection")
+        self.original.connection_lost(exc)
+        self._wake()
+
+    def _wake(self) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    def _parse(self) -> Reply | None:
+        lines, offset = [], 0
+        while (end := self.buffer.find(b"\n", offset)) != -1:
+            line = bytes(self.buffer[offset : end + 1])
+            offset = end + 1
+            lines.append(line[4:].strip().decode("utf-8", "replace"))
+            if line[3:4] != b"-":
+                del self.buffer[:offset]
+                try:
+                    return int(line[:3]), "\n".join(lines)
+                except ValueError:
+                    return 500, f"malformed reply: {line!r}"
+        return None
+
+    async def reply(self, timeout: float) -> Reply:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (found := self._parse()) is None:
+            if self.lost is not None:
+                raise self.lost
+            self.waiter = loop.create_future()
+            remaining = deadline - loop.time()
+            try:
+                await asyncio.wait_for(self.waiter, max(remaining, 0))
+            except TimeoutError:
+                raise SmtpTimeoutError("no reply within the timeout") from None
+        return found
+
+
+def _command(verb: bytes, address: str, options: Sequence[str], encoding: str) -> bytes:
+    extra = b"".join(b" " + o.encode("ascii") for o in options)
+    return verb + b"<" + address.encode(encoding) + b">" + extra + b"\r\n"
+
+
+async def pipelined_transaction(
+    client: aiosmtplib.SMTP,
+    server: ServerConfig,
+    envelope_from: str,
+    recipients: Sequence[str],
+    payload: bytes,
+    options: Sequence[str],
+    encoding: str,
+) -> tuple[list[RecipientOutcome], list[RecipientOutcome]]:
+    """One mail with MAIL, RCPT and DATA sent together; (accepted, refused)."""
+    transport = client.transport
+    if transport is None or transport.is_closing():
+        raise SmtpConnectionError(f"The connection to {server.name!r} is closed.", server=server.name)
+    original = transport.get_protocol()
+    reader = ReplyReader(original)
+    transport.set_protocol(reader)
+    try:
+        commands = _command(b"MAIL FROM:", envelope_from, options, encoding)
+        commands += b"".join(_command(b"RCPT TO:", r, (), encoding) for r in recipients)
+        transport.write(commands + b"DATA\r\n")  # type: ignore[attr-defined]
+        mail_code, mail_text = await reader.reply(server.timeout)
+        replies = [await reader.reply(server.timeout) for _ in recipients]
+        data_code, data_text = await reader.reply(server.timeout)
+        if mail_code >= 400:
+            replies = [(mail_code, mail_text)] * len(recipients)
+        accepted = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c < 400]
+        refused = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c >= 400]
+        if data_code != 354:
+            transport.write(b"RSET\r\n")  # type: ignore[attr-defined]
+            await reader.reply(server.timeout)
+            return [], refused + [RecipientOutcome(a.address, data_code, data_text) for a in accepted]
+        # The server wants the message; with no accepted recipient it gets an
+        # empty one, which it must discard (RFC 2920, section 3.1).
+        transport.write(dot_stuffed(payload) if accepted else b".\r\n")  # type: ignore[attr-defined]
+        final_code, final_text = await reader.reply(server.timeout)
+        if final_code >= 400:
+            return [], refused + [RecipientOutcome(a.address, final_code, final_text) for a in accepted]
+        return [RecipientOutcome(a.address, final_code, final_text) for a in accepted], refused
+    except (SmtpTimeoutError, OSError) as exc:
+        transport.close()
+        kind = SmtpTimeoutError if isinstance(exc, SmtpTimeoutError) else SmtpConnectionError
+        raise kind(
+            f"The conversation with {server.name!r} ({server.host}:{server.port}) broke off: {exc}.",
+            server=server.name,
+        ) from None
+    finally:
+        if not transport.is_closing():
+            transport.set_protocol(original)
