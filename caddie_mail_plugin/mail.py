@@ -27,6 +27,8 @@ class OutgoingMail:
     ``before_send`` implementations may change any field or the message's
     headers.  ``recipients`` is the SMTP envelope (``RCPT TO``); it is filled
     from To, Cc and Bcc by the validation plugin when the host leaves it empty.
+    ``unsubscribe_url`` / ``unsubscribe_mailto`` are the host's one-click
+    unsubscribe targets for a newsletter (RFC 8058).
     """
 
     message: EmailMessage
@@ -40,6 +42,8 @@ class OutgoingMail:
     test_redirect: TestRedirect | None = None
     validated: bool = False
     queue_id: str | None = None
+    unsubscribe_url: str | None = None
+    unsubscribe_mailto: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -87,13 +87,20 @@ class Mailer:
         category: str = TRANSACTIONAL,
         envelope_from: str | None = None,
         recipients: Sequence[str] | None = None,
+        unsubscribe_url: str | None = None,
+        unsubscribe_mailto: str | None = None,
     ) -> SendResult:
         """Send one mail.  Returns the result; raises a
         :class:`~caddie_mail_plugin.exceptions.CaddieMailError` when the mail
-        is refused before delivery (bad input, no route, a policy)."""
+        is refused before delivery (bad input, no route, a policy).
+
+        ``category`` is ``"transactional"`` (invoices, confirmations) or
+        ``"newsletter"``; a newsletter may carry one-click unsubscribe
+        targets."""
         context = await self._open_context([message])
         try:
             mail = self._wrap(message, category, envelope_from, recipients)
+            mail.unsubscribe_url, mail.unsubscribe_mailto = unsubscribe_url, unsubscribe_mailto
             return await self._send_one(mail, context, raise_refusals=True)
         finally:
             await self._close_context(context)

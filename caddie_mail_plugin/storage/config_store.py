@@ -28,6 +28,7 @@ class ConfigStore:
         self._signature: FileSignature | None = None
         self._servers: tuple[ServerConfig, ...] = ()
         self._settings = Settings()
+        self._sections: dict[str, dict[str, Any]] = {}
 
     # --- reading ----------------------------------------------------------
 
@@ -39,6 +40,8 @@ class ConfigStore:
         self._servers = tuple(ServerConfig.from_record(r) for r in snapshot.table("servers").all())
         settings = snapshot.table("settings").get(doc_id=SETTINGS_DOC_ID)
         self._settings = Settings.from_record(dict(settings)) if settings else Settings()
+        sections = snapshot.table("sections").get(doc_id=SETTINGS_DOC_ID)
+        self._sections = dict(sections) if sections else {}
         self._signature = signature
 
     def servers(self) -> tuple[ServerConfig, ...]:
@@ -103,6 +106,22 @@ class ConfigStore:
             table.truncate()
             table.insert(settings.to_record())
             return settings
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The stored values of one settings section (e.g. ``"bounce_policy"``)."""
+        self._refresh()
+        return dict(self._sections.get(name, {}))
+
+    def update_section(self, name: str, **values: Any) -> dict[str, Any]:
+        """Change values of one settings section; returns the whole section."""
+        with self.db.transaction() as db:
+            table = db.table("sections")
+            current = table.get(doc_id=SETTINGS_DOC_ID)
+            sections = dict(current) if current else {}
+            sections[name] = {**sections.get(name, {}), **values}
+            table.truncate()
+            table.insert(sections)
+            return dict(sections[name])
 
     def replace_all(self, servers: list[ServerConfig], settings: Settings) -> None:
         """Write every server and the settings in one atomic step (wizard OK)."""
