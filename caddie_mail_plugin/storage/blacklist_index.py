@@ -27,6 +27,13 @@ class BlacklistIndex:
 
     def refresh(self) -> None:
         try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            self._signature, self._scopes = None, {}
+            return
+        if (st.st_ino, st.st_size, st.st_mtime_ns) == self._signature:
+            return
+        try:
             handle = open(self.path, "rb")
         except FileNotFoundError:
             self._signature, self._scopes = None, {}
