@@ -92,6 +92,9 @@ class Settings:
     test_address: str | None = None
     dispatch: DispatchMode = DispatchMode.DIRECT
     log_retention_days: int = 90
+    # Service mode only: send MAIL_TIMER_COUNT mails, then pause MAIL_TIMER_DELAY s.
+    mail_timer_count: int = 10
+    mail_timer_delay: float = 60.0
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -99,6 +102,8 @@ class Settings:
             "test_address": self.test_address,
             "dispatch": self.dispatch.value,
             "log_retention_days": self.log_retention_days,
+            "mail_timer_count": self.mail_timer_count,
+            "mail_timer_delay": self.mail_timer_delay,
         }
 
     @classmethod
@@ -108,4 +113,6 @@ class Settings:
             test_address=record.get("test_address") or None,
             dispatch=DispatchMode(record.get("dispatch", DispatchMode.DIRECT.value)),
             log_retention_days=int(record.get("log_retention_days", 90)),
+            mail_timer_count=int(record.get("mail_timer_count", 10)),
+            mail_timer_delay=float(record.get("mail_timer_delay", 60.0)),
         )
