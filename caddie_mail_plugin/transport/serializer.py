@@ -53,12 +53,23 @@ class _FastHeaderGenerator(BytesGenerator):
                 and len(name) + 2 + len(text) <= MAX_LINE
                 and _SIMPLE_VALUE.fullmatch(text)
                 and not _NEEDS_STDLIB.search(text)
-                and not (isinstance(value, headerregistry.AddressHeader) and ":" in text)
+                and not (isinstance(value, headerregistry.AddressHeader) and not _plain_addresses(value))
             ):
                 self.write(f"{name}: {text}{self._NL}")  # type: ignore[attr-defined]
             else:
                 self._fp.write(self.policy.fold_binary(name, value))  # type: ignore[attr-defined,union-attr]
         self.write(self._NL)  # type: ignore[attr-defined]
+
+
+def _plain_addresses(header: headerregistry.AddressHeader) -> bool:
+    """No groups, and display names whose str() keeps them exactly (str()
+    does not quote leading, trailing or doubled spaces)."""
+    if any(group.display_name is not None for group in header.groups):
+        return False
+    return all(
+        a.display_name == a.display_name.strip() and "  " not in a.display_name
+        for a in header.addresses
+    )
 
 
 def message_bytes(message: Message) -> bytes:
