@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .bounce.model import BounceReport
 from .mail import OutgoingMail
 from .results import SendResult
+
+if TYPE_CHECKING:
+    from .service.state import QueuedMail
 
 
 def _now() -> str:
@@ -35,6 +38,23 @@ def send_record(mail: OutgoingMail | None, result: SendResult) -> dict[str, Any]
     if result.queue_id:
         record["queue_id"] = result.queue_id
     return record
+
+
+def service_record(mail: QueuedMail) -> dict[str, Any]:
+    """A mail the service finished with (sent or failed)."""
+    return {
+        "event": "send",
+        "at": _now(),
+        "status": mail.status.value,
+        "message_id": mail.message_id,
+        "server": mail.server,
+        "sender": mail.envelope_from,
+        "category": mail.category,
+        "accepted": list(mail.delivered),
+        "refused": [{"address": a, "code": c, "text": t} for a, c, t in mail.failed],
+        "suppressed": [],
+        "queue_id": mail.id,
+    }
 
 
 def bounce_record(report: BounceReport) -> dict[str, Any]:

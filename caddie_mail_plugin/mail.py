@@ -13,6 +13,7 @@ from .results import RecipientOutcome, SendResult, SendStatus, TestRedirect
 if TYPE_CHECKING:
     from .storage.blacklist_index import BlacklistIndex
     from .storage.config_store import ConfigStore
+    from .service.writer import OutboxWriter
     from .storage.delivery_log import DeliveryLog
     from .transport.connection_pool import ConnectionPool
 
@@ -98,4 +99,5 @@ class SendContext:
     connections: ConnectionPool
     log: DeliveryLog
     send_for_real: bool = False
+    outbox: OutboxWriter | None = None  # set in service mode
     extra: dict[str, Any] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from .bounce_events import as_report, report_from_refusals
 from .exceptions import CaddieMailError, PluginError
 from .log_records import send_record
 from .mail import TRANSACTIONAL, OutgoingMail, SendContext
+from .models import DispatchMode
 from .plugin_manager import make_plugin_manager
 from .results import SendResult, SendStatus
 from .storage.blacklist_index import BlacklistIndex
@@ -204,6 +205,11 @@ class Mailer:
                 buffer_size=BATCH_LOG_BUFFER if len(batch) > 1 else 0,
             ),
         )
+        if settings.dispatch is DispatchMode.SERVICE:
+            from .service.outbox import Outbox
+            from .service.writer import OutboxWriter
+
+            context.outbox = OutboxWriter(Outbox(self.data_dir))
         if settings.test_mode and batch:
             question = TestModeQuestion(
                 test_address=settings.test_address or "",

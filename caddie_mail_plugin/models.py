@@ -44,6 +44,8 @@ class ServerConfig:
     office365_ack: bool = False
     ca_file: str | None = None
     timeout: float = 30.0
+    backup_server: str | None = None  # service: used when this one cannot be reached
+    limit_profile: str | None = None  # service: microsoft365, gmail, unlimited; None = by host
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -58,6 +60,8 @@ class ServerConfig:
             "office365_ack": self.office365_ack,
             "ca_file": self.ca_file,
             "timeout": self.timeout,
+            "backup_server": self.backup_server,
+            "limit_profile": self.limit_profile,
         }
 
     @classmethod
@@ -74,6 +78,8 @@ class ServerConfig:
             office365_ack=bool(record.get("office365_ack", False)),
             ca_file=record.get("ca_file") or None,
             timeout=float(record.get("timeout", 30.0)),
+            backup_server=record.get("backup_server") or None,
+            limit_profile=record.get("limit_profile") or None,
         )
 
     def describe(self) -> str:
