@@ -6,6 +6,7 @@ server refuse, defer or accept exactly as a real server would.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 import threading
@@ -44,7 +45,10 @@ class Received:
 class Script:
     """Answers to give instead of 250 OK."""
 
-    rcpt: dict[str, str] = field(default_factory=dict)  # lower-case address -> reply
+    # lower-case address -> reply, or a list of replies used up in order
+    # (the last one stays); a reply starting with 250 accepts
+    rcpt: dict[str, Any] = field(default_factory=dict)
+    data_delay: float = 0.0  # seconds before answering DATA
     data: deque[str] = field(default_factory=deque)  # replies to DATA, used up in order
 
 
@@ -70,12 +74,16 @@ class RecordingHandler:
         with self.lock:
             self.rcpt_attempts.append(address)
             reply = self.script.rcpt.get(address.lower())
-        if reply:
-            return reply
+            if isinstance(reply, list):
+                reply = reply.pop(0) if len(reply) > 1 else reply[0]
+        if reply and not reply.startswith("250"):
+            return str(reply)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.script.data_delay:
+            await asyncio.sleep(self.script.data_delay)
         with self.lock:
             if self.script.data:
                 return self.script.data.popleft()

@@ -13,9 +13,10 @@ from .blacklist import blacklist
 from .route import route
 from .send import send
 from .servers import servers
+from .service import dispatch, limits, outbox, service
 from .test_mode import test_mode
 
-for command in (servers, route, send, test_mode, blacklist):
+for command in (servers, route, send, test_mode, blacklist, service, dispatch, outbox, limits):
     cli.add_command(command)
 
 __all__ = ["CliState", "cli", "main"]

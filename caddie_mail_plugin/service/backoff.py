@@ -6,6 +6,7 @@ import random
 
 FIRST_DELAY = 60.0
 MAX_DELAY = 3600.0
+_RNG = random.Random()
 
 
 def next_attempt(now: float, attempts: int, rng: random.Random | None = None,
@@ -15,5 +16,6 @@ def next_attempt(now: float, attempts: int, rng: random.Random | None = None,
     The delay doubles per attempt up to ``cap``; "full jitter" spreads it
     between half and all of that, so many deferred mails do not return at
     the same moment."""
-    delay = min(cap, first * 2 ** max(attempts - 1, 0))
-    return now + delay * (0.5 + 0.5 * (rng or random).random())
+    delay = min(cap, first * 2.0 ** max(attempts - 1, 0))
+    jitter: float = (rng or _RNG).random()
+    return now + delay * (0.5 + 0.5 * jitter)

@@ -18,7 +18,7 @@ from ..office365 import is_microsoft365, service_refusal
 from ..results import RecipientOutcome
 from ..transport.connection_pool import ConnectionPool
 from ..transport.smtp_delivery import deliver_message
-from .backoff import next_attempt
+from .backoff import FIRST_DELAY, next_attempt
 from .journal import Record
 from .state import QueuedMail
 
@@ -35,7 +35,8 @@ def envelope_now(mail: QueuedMail, context: SendContext) -> tuple[list[str], lis
     redirected to the test address while test mode applies to this mail."""
     settings = context.config.settings()
     context.blacklist.refresh()
-    allowed, blocked = [], []
+    allowed: list[str] = []
+    blocked: list[str] = []
     for recipient in mail.pending:
         key = parse_address(recipient).key
         (blocked if context.blacklist.blocks(key, mail.category) else allowed).append(recipient)
@@ -50,7 +51,7 @@ def envelope_now(mail: QueuedMail, context: SendContext) -> tuple[list[str], lis
 
 async def deliver_queued(
     mail: QueuedMail, payload: bytes, servers: Sequence[ServerConfig], pool: ConnectionPool,
-    context: SendContext,
+    context: SendContext, *, first_retry_delay: float = FIRST_DELAY,
 ) -> Verdict:
     now = time.time()
     base: Record = {"t": "a", "id": mail.id, "at": now, "srv": mail.server}
@@ -60,10 +61,11 @@ async def deliver_queued(
     if is_microsoft365(server):
         return _fail_all(base, mail, server, service_refusal(server))
     envelope, blocked, note = envelope_now(mail, context)
-    perm = [[r, None, "blacklisted, not sent"] for r in blocked]
+    perm: list[list[object]] = [[r, None, "blacklisted, not sent"] for r in blocked]
     if not envelope:
         return Verdict({**base, "ok": [], "perm": perm, "ans": "every recipient is blacklisted"}, (), server)
-    chosen, outcome, error = server, None, None
+    chosen, outcome = server, None
+    error: CaddieMailError | None = None
     for candidate in _with_backup(server, servers):
         try:
             async with pool.connection(candidate) as client:
@@ -77,7 +79,7 @@ async def deliver_queued(
             break
     base["srv"] = chosen.name
     if outcome is None:
-        return _deferred(base, mail, perm, str(error), now)
+        return _deferred(base, mail, perm, str(error), next_attempt(now, len(mail.attempts) + 1, first=first_retry_delay))
     redirected = bool(note)
     ok = list(mail.pending) if redirected and outcome.accepted else [r.address for r in outcome.accepted]
     ok = [r for r in ok if r not in blocked]
@@ -87,7 +89,7 @@ async def deliver_queued(
     answer = note or _answer(outcome.accepted, outcome.refused)
     record = {**base, "ok": ok, "perm": perm, "ans": answer}
     if not redirected and any(not r.is_permanent for r in outcome.refused):
-        record["next"] = next_attempt(now, len(mail.attempts) + 1)
+        record["next"] = next_attempt(now, len(mail.attempts) + 1, first=first_retry_delay)
     return Verdict(record, tuple(permanent) if not redirected else (), chosen)
 
 
@@ -102,10 +104,9 @@ def _answer(accepted: Sequence[RecipientOutcome], refused: Sequence[RecipientOut
 
 
 def _fail_all(base: Record, mail: QueuedMail, server: ServerConfig | None, why: str) -> Verdict:
-    perm = [[r, None, why] for r in mail.pending]
+    perm: list[list[object]] = [[r, None, why] for r in mail.pending]
     return Verdict({**base, "ok": [], "perm": perm, "ans": why}, (), server)
 
 
-def _deferred(base: Record, mail: QueuedMail, perm: list[list[object]], why: str, now: float) -> Verdict:
-    return Verdict({**base, "ok": [], "perm": perm, "ans": why,
-                    "next": next_attempt(now, len(mail.attempts) + 1)}, (), None)
+def _deferred(base: Record, mail: QueuedMail, perm: list[list[object]], why: str, next_at: float) -> Verdict:
+    return Verdict({**base, "ok": [], "perm": perm, "ans": why, "next": next_at}, (), None)

@@ -24,6 +24,7 @@ from ..exceptions import ConfigurationError
 from ..log_records import service_record
 from ..mailer import Mailer
 from .journal import Record
+from .backoff import FIRST_DELAY
 from .limits import LimitsFile
 from .outbox import Outbox
 from .server_worker import ServerWorker
@@ -35,7 +36,8 @@ LIMITS_SYNC_INTERVAL = 2.0
 
 class DeliveryService:
     def __init__(self, data_dir: Path, *, mailer: Mailer | None = None, poll_interval: float = 0.2,
-                 grace: float = 30.0) -> None:
+                 grace: float = 30.0, first_retry_delay: float = FIRST_DELAY) -> None:
+        self.first_retry_delay = first_retry_delay
         self.mailer = mailer or Mailer(data_dir)
         self.outbox = Outbox(self.mailer.data_dir)
         self.poll_interval, self.grace = poll_interval, grace
@@ -44,7 +46,7 @@ class DeliveryService:
         self.due: list[tuple[float, str]] = []
         self.workers: dict[str, ServerWorker] = {}
         self.lock = filelock.FileLock(str(self.outbox.directory / "service.lock"), timeout=0)
-        self._commit_queue: list[tuple[list[Record], QueuedMail]] = []
+        self._commit_queue: list[tuple[list[Record], QueuedMail, asyncio.Future[None]]] = []
         self._commit_wakeup = asyncio.Event()
         self.limits_file = LimitsFile(self.mailer.data_dir)
         self._limits_synced = 0.0
@@ -117,9 +119,14 @@ class DeliveryService:
             worker.submit(mail)
 
     async def commit(self, records: list[Record], mail: QueuedMail) -> None:
-        """Queue an attempt's records for the next group commit."""
-        self._commit_queue.append((records, mail))
+        """Write an attempt's records with the next group commit; returns when
+        they are durable.  So each connection has at most one mail that the
+        server took but the journal does not know of yet: a crash can repeat
+        at most that many mails."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._commit_queue.append((records, mail, done))
         self._commit_wakeup.set()
+        await done
 
     async def _committer(self) -> None:
         while True:
@@ -127,9 +134,10 @@ class DeliveryService:
             self._commit_wakeup.clear()
             batch, self._commit_queue = self._commit_queue, []
             if batch:
-                await asyncio.to_thread(self.outbox.write, [r for records, _ in batch for r in records])
+                await asyncio.to_thread(self.outbox.write, [r for records, _, _ in batch for r in records])
                 self._track(self.outbox.refresh())
-                for _, mail in batch:
+                for _, mail, done in batch:
+                    done.set_result(None)
                     self.in_flight.discard(mail.id)
                     current = self.outbox.state.mails.get(mail.id)
                     if current is not None and current.status is not OutboxStatus.QUEUED:

@@ -64,7 +64,9 @@ class ServerWorker:
         service = self.service
         payload = service.outbox.payload(mail)
         servers = service.mailer.config.servers()
-        verdict = await deliver_queued(mail, payload, servers, self.pool, service.context)
+        verdict = await deliver_queued(
+            mail, payload, servers, self.pool, service.context, first_retry_delay=service.first_retry_delay
+        )
         record = verdict.record
         if record.get("ok"):
             self.counter.record(len(record["ok"]), time.time())

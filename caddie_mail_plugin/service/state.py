@@ -84,9 +84,9 @@ class OutboxState:
     def apply(self, record: Record) -> QueuedMail | None:
         kind, mail_id = record.get("t"), record.get("id")
         if kind in ("q", "s"):
-            mail = QueuedMail.from_record(record)
-            self.mails[mail.id] = mail
-            return mail
+            new = QueuedMail.from_record(record)
+            self.mails[new.id] = new
+            return new
         mail = self.mails.get(str(mail_id))
         if mail is None or mail.status is not OutboxStatus.QUEUED:
             return None
