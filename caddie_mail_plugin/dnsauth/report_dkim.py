@@ -39,11 +39,15 @@ def _describe(lookup: SelectorLookup, record: DkimKeyRecord) -> str:
     return f"{lookup.selector}: {bits}{kind}"
 
 
+def _domain_of(lookup: SelectorLookup) -> str:
+    return lookup.name.split("._domainkey.", 1)[-1]
+
+
 def _publish(lookup: SelectorLookup, expected_key: str | None, status: CheckStatus, detail: Text) -> Check:
     if expected_key is None:
         return Check("dkim", TITLE, status, detail,
-                     Text(f"Veröffentlichen Sie den öffentlichen Schlüssel Ihres Signaturschlüssels als TXT-Eintrag {lookup.name} (im Assistenten unter DKIM angezeigt).",
-                          f"Publish the public half of your signing key as TXT record {lookup.name} (shown in the wizard under DKIM)."))
+                     Text(f"Veröffentlichen Sie den öffentlichen Schlüssel Ihres Signaturschlüssels als TXT-Eintrag {lookup.name} (im Assistenten unter DKIM und mit 'caddie-mail dkim record {_domain_of(lookup)} --selector {lookup.selector}' angezeigt).",
+                          f"Publish the public half of your signing key as TXT record {lookup.name} (shown in the wizard under DKIM and by 'caddie-mail dkim record {_domain_of(lookup)} --selector {lookup.selector}')."))
     value = _record_value(expected_key)
     return Check("dkim", TITLE, status, detail,
                  Text(f"Legen Sie diesen TXT-Eintrag an: {lookup.name} = {value}", f"Publish this TXT record: {lookup.name} = {value}"),
@@ -96,8 +100,8 @@ def _provider_check(dns: DomainDns) -> Check:
     return Check("dkim", TITLE, CheckStatus.WARNING,
                  Text(f"Für {dns.domain} wurde unter den üblichen Selektoren kein DKIM-Schlüssel gefunden. Seit 2024 verlangen Gmail und Yahoo DKIM von Massenversendern.",
                       f"No DKIM key was found for {dns.domain} under the usual selectors. Since 2024 Gmail and Yahoo require DKIM from bulk senders."),
-                 Text("Schalten Sie die DKIM-Signatur im Assistenten ein und veröffentlichen Sie den angezeigten Schlüssel, oder lassen Sie Ihren Anbieter signieren.",
-                      "Switch on DKIM signing in the wizard and publish the key it shows, or have your provider sign."))
+                 Text(f"Schalten Sie die DKIM-Signatur ein (im Assistenten oder mit 'caddie-mail dkim generate {dns.domain}') und veröffentlichen Sie den angezeigten Schlüssel, oder lassen Sie Ihren Anbieter signieren.",
+                      f"Switch on DKIM signing (in the wizard or with 'caddie-mail dkim generate {dns.domain}') and publish the key it shows, or have your provider sign."))
 
 
 def dkim_check(dns: DomainDns, *, dkim_signing: bool, expected_key: str | None) -> Check:

@@ -113,6 +113,10 @@ async def alignment_check(dns: DomainDns, facts: AlignmentFacts, resolver: DnsLo
             "DMARC besteht über nur ein Verfahren. Richten Sie auch das andere ein (SPF und DKIM), damit Weiterleitungen nicht scheitern.",
             "DMARC passes through one method only. Set up the other as well (SPF and DKIM) so forwarding does not break it.")
         return Check("dmarc-alignment", TITLE_ALIGNMENT, status, detail, advice)
+    if any(e.result.result is SpfOutcome.TEMPERROR for e in dns.spf_results) and not dkim_ok:
+        return Check("dmarc-alignment", TITLE_ALIGNMENT, CheckStatus.WARNING, detail,
+                     Text("Die SPF-Prüfung ist vorübergehend fehlgeschlagen, daher ist offen, ob DMARC besteht. Bitte prüfen Sie es später noch einmal.",
+                          "The SPF check failed temporarily, so whether DMARC passes is open. Please check again later."))
     strict = record is not None and record.effective_policy is not DmarcPolicy.NONE
     return Check("dmarc-alignment", TITLE_ALIGNMENT, CheckStatus.ERROR if strict else CheckStatus.WARNING, detail,
                  Text("Sorgen Sie dafür, dass SPF Ihren Server erlaubt und der Umschlag-Absender zur Absenderdomain gehört, oder schalten Sie die DKIM-Signatur mit d="

@@ -43,3 +43,9 @@ def run_cli(data_dir: Path) -> RunCli:
         return CliRunner().invoke(command, list(args), obj=CliState(data_dir), catch_exceptions=True)
 
     return run
+
+
+@pytest.fixture
+def dns_server(dns_server_factory: DnsServerFactory) -> DnsTestServer:
+    """A loopback DNS server with an empty zone; fill it with ``set_zone``."""
+    return dns_server_factory({})
