@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from email.message import Message
 
-from .bounce.model import BounceClass, BouncedRecipient, BounceReport, ReportKind
-from .bounce.smtp_status import enhanced_status
+from .bounce.classify import build_recipient
+from .bounce.detectors.base import Finding
+from .bounce.model import BounceReport, ReportKind
 from .results import SendResult
 
 
@@ -19,19 +20,20 @@ def as_report(bounce: BounceReport | bytes | Message) -> BounceReport:
 
 
 def report_from_refusals(result: SendResult, reporting_mta: str | None) -> BounceReport | None:
-    """The permanent (5xx) refusals of a send, as a bounce report; else None."""
+    """The permanent (5xx) refusals of a send, as a bounce report; else None.
+
+    Temporary (4xx) refusals are left out: the sender retries them, and they
+    never count against an address.  Each refusal is classified like the
+    diagnostic of a bounce mail: ``550 5.1.1 user unknown`` is hard,
+    ``552 5.2.2 mailbox full`` soft, ``554 5.7.1 spam`` a refusal of the message.
+    """
     hard = [r for r in result.refused if r.is_permanent]
     if not hard:
         return None
     recipients = tuple(
-        BouncedRecipient(
-            address=r.address,
-            status=enhanced_status(r.text),
-            smtp_code=r.code,
-            diagnostic=r.text,
-            bounce_class=BounceClass.HARD,
-            action="failed",
-            reason=None,
+        build_recipient(
+            Finding(address=r.address, diagnostic=f"{r.code} {r.text}", smtp_code=r.code, action="failed"),
+            ReportKind.FAILURE,
         )
         for r in hard
     )

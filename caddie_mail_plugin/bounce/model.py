@@ -70,6 +70,9 @@ class BounceReport:
     reporting_mta: str | None = None
     detector: str = "none"
     error: str | None = None
+    #: Where the bounce itself was delivered (To, Delivered-To, X-Original-To, Envelope-To):
+    #: a signed bounce address (VERP) among them ties the bounce to its mail and recipient.
+    envelope_recipients: tuple[str, ...] = ()
 
     @property
     def is_bounce(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email.message
 
-from .addresses import find_message_id
+from .addresses import find_addresses, find_message_id
 from .classify import build_recipient
 from .detectors import DETECTORS
 from .detectors.base import Detection
@@ -14,6 +14,9 @@ from .model import BounceReport, ReportKind
 MAX_RECIPIENTS = 500
 _BOUNCE_KINDS = (ReportKind.FAILURE, ReportKind.DELAYED)
 _NO_RECIPIENT = "could not parse: recognised as a bounce but no recipient address was found"
+#: Headers naming where the bounce itself was delivered.
+_ENVELOPE_HEADERS = frozenset({"x-original-to", "delivered-to", "envelope-to", "x-envelope-to", "x-rcpt-to", "to"})
+MAX_ENVELOPE_RECIPIENTS = 10
 
 
 def original_message_id(view: MessageView) -> str | None:
@@ -30,6 +33,12 @@ def original_message_id(view: MessageView) -> str | None:
     return None
 
 
+def envelope_recipients(view: MessageView) -> tuple[str, ...]:
+    """Addresses the bounce was delivered to, from its own delivery headers."""
+    text = "\n".join(value for name, value in view.headers if name in _ENVELOPE_HEADERS)
+    return tuple(find_addresses(text[:4000], MAX_ENVELOPE_RECIPIENTS))
+
+
 def _report(view: MessageView, detection: Detection) -> BounceReport:
     recipients = tuple(build_recipient(f, detection.kind) for f in detection.findings[:MAX_RECIPIENTS])
     return BounceReport(
@@ -39,6 +48,7 @@ def _report(view: MessageView, detection: Detection) -> BounceReport:
         reporting_mta=detection.reporting_mta,
         detector=detection.detector,
         error=None if recipients or detection.kind not in _BOUNCE_KINDS else _NO_RECIPIENT,
+        envelope_recipients=envelope_recipients(view),
     )
 
 
@@ -52,6 +62,7 @@ def parse_view(view: MessageView) -> BounceReport:
         kind=ReportKind.NOT_A_BOUNCE,
         original_message_id=original_message_id(view),
         error="not a bounce: no delivery-status part and no known bounce, report or auto-reply format",
+        envelope_recipients=envelope_recipients(view),
     )
 
 

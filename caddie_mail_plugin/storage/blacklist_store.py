@@ -1,106 +1,41 @@
 """The blacklist on disk: entries keyed by address, and every change audited.
 
 ``blacklist.json`` has two TinyDB tables: ``entries`` (document id = the
-address key, so a lookup inside a transaction is a dict access, not a scan)
-and ``history`` (who, when, why and the previous state of every change).
+address key, so a lookup is a dict access, not a scan) and ``history`` (who,
+when, why and the previous state of every change).  An entry is made of holds,
+one per source (see :mod:`caddie_mail_plugin.blacklist.entry`).  Several
+changes share one transaction through :meth:`BlacklistStore.session`.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
-
-from tinydb import TinyDB
-from tinydb.table import Document, Table
 
 from ..addresses import parse_address, refuse_line_breaks
+from ..blacklist.entry import (
+    BlacklistChange,
+    BlacklistEntry,
+    BlacklistHold,
+    BlacklistScope,
+    BlacklistSource,
+    ChangeAction,
+)
+from ..blacklist.session import BlacklistSession
 from ..exceptions import ConfigurationError, InvalidMessageError
 from .json_db import JsonDatabase
 
-
-class BlacklistSource(str, enum.Enum):
-    ADMIN = "admin"
-    BOUNCE = "bounce"
-    CONSENT = "consent"
-    IMPORT = "import"
+__all__ = [
+    "BlacklistChange", "BlacklistEntry", "BlacklistHold", "BlacklistScope", "BlacklistSource",
+    "BlacklistStore", "ChangeAction", "require_reason",
+]
 
 
-class BlacklistScope(str, enum.Enum):
-    ALL = "all"  # no mail at all
-    NEWSLETTER = "newsletter"  # newsletters only; invoices and confirmations pass
-
-
-@dataclass(frozen=True)
-class BlacklistEntry:
-    address: str
-    key: str
-    reason: str
-    source: BlacklistSource = BlacklistSource.ADMIN
-    scope: BlacklistScope = BlacklistScope.ALL
-    created_at: str = ""
-    updated_at: str = ""
-
-    def to_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["source"] = self.source.value
-        record["scope"] = self.scope.value
-        return record
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> BlacklistEntry:
-        return cls(
-            address=record["address"],
-            key=record["key"],
-            reason=record.get("reason", ""),
-            source=BlacklistSource(record.get("source", "admin")),
-            scope=BlacklistScope(record.get("scope", "all")),
-            created_at=record.get("created_at", ""),
-            updated_at=record.get("updated_at", ""),
-        )
-
-
-@dataclass(frozen=True)
-class BlacklistChange:
-    key: str
-    action: str  # add, edit, remove
-    who: str
-    when: str
-    why: str
-    previous: dict[str, Any] | None
-    current: dict[str, Any] | None
-
-
-class _EntriesTable(Table):
-    """Entries keyed by the address key instead of a running number.
-
-    TinyDB types document ids as ``int``; with ``document_id_class = str`` it
-    stores any string, so the typed accessors below cast at one place."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-    def entry(self, key: str) -> dict[str, Any] | None:
-        found = self.get(doc_id=cast(int, key))
-        return dict(found) if found is not None else None
-
-    def put(self, key: str, record: dict[str, Any]) -> None:
-        self.insert(Document(record, doc_id=cast(int, key)))
-
-    def change(self, key: str, record: dict[str, Any]) -> None:
-        self.update(record, doc_ids=[cast(int, key)])
-
-    def delete(self, key: str) -> None:
-        self.remove(doc_ids=[cast(int, key)])
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _require_reason(reason: str, action: str) -> str:
+def require_reason(reason: str, action: str) -> str:
+    """The reason stripped; refused when empty or when it holds a line break."""
     reason = reason.strip()
     refuse_line_breaks(reason, "The reason")
     if not reason:
@@ -112,13 +47,17 @@ class BlacklistStore:
     def __init__(self, data_dir: Path) -> None:
         self.db = JsonDatabase(data_dir / "blacklist.json")
 
-    @staticmethod
-    def _entries(db: TinyDB) -> _EntriesTable:
-        return _EntriesTable(db.storage, "entries")
+    @contextmanager
+    def session(self, now: datetime | None = None) -> Iterator[BlacklistSession]:
+        """One locked transaction for any number of changes; an exception writes nothing."""
+        with self.db.transaction() as db:
+            session = BlacklistSession(db, now)
+            yield session
+            session.commit()
 
-    @staticmethod
-    def _record(db: TinyDB, change: BlacklistChange) -> None:
-        db.table("history").insert(asdict(change))
+    def snapshot(self, now: datetime | None = None) -> BlacklistSession:
+        """A session on the file as it is now, never written (for dry runs and reads)."""
+        return BlacklistSession(self.db.snapshot(), now)
 
     def add(
         self,
@@ -129,22 +68,20 @@ class BlacklistStore:
         scope: BlacklistScope = BlacklistScope.ALL,
         who: str = "admin",
     ) -> BlacklistEntry:
+        """Put a hold of ``source`` on ``address``; refused if it has one already."""
         parsed = parse_address(address)
-        reason = _require_reason(reason, "add")
-        now = _now()
-        entry = BlacklistEntry(parsed.display, parsed.key, reason, source, scope, now, now)
-        with self.db.transaction() as db:
-            table = self._entries(db)
-            existing = table.entry(parsed.key)
-            if existing is not None:
+        reason = require_reason(reason, "add")
+        with self.session() as session:
+            existing = session.entry(parsed.key)
+            held = existing.hold(source) if existing is not None else None
+            if existing is not None and held is not None:
                 raise ConfigurationError(
-                    f"{parsed.display} is on the blacklist already (reason: "
-                    f"{existing.get('reason', '')}); use 'blacklist edit' to change it.",
+                    f"{parsed.display} is on the blacklist already (reason: {held.reason}); "
+                    "use 'caddie-mail blacklist edit' to change it.",
                     recipient=parsed.display,
                 )
-            table.put(parsed.key, entry.to_record())
-            self._record(db, BlacklistChange(parsed.key, "add", who, now, reason, None, entry.to_record()))
-        return entry
+            hold = BlacklistHold(source, scope, reason, session.when)
+            return session.put_hold(parsed.display, parsed.key, hold, who=who, why=reason)
 
     def edit(
         self,
@@ -152,33 +89,39 @@ class BlacklistStore:
         *,
         reason: str,
         scope: BlacklistScope | None = None,
+        source: BlacklistSource | None = None,
         who: str = "admin",
     ) -> BlacklistEntry:
+        """Change the reason (and scope) of one hold: ``source``'s, else the primary one."""
         key = parse_address(address).key
-        reason = _require_reason(reason, "edit")
-        with self.db.transaction() as db:
-            table = self._entries(db)
-            previous = self._require(table, address, key)
-            current = dict(previous, reason=reason, updated_at=_now())
-            if scope is not None:
-                current["scope"] = scope.value
-            table.change(key, current)
-            self._record(db, BlacklistChange(key, "edit", who, current["updated_at"], reason, previous, current))
-        return BlacklistEntry.from_record(current)
+        reason = require_reason(reason, "edit")
+        with self.session() as session:
+            entry = self._require(session, address, key)
+            hold = entry.hold(source or entry.source)
+            if hold is None:
+                raise ConfigurationError(
+                    f"{entry.address} has no {source.value if source else ''} hold on the blacklist; "
+                    f"its holds are from: {', '.join(h.source.value for h in entry.holds)}.",
+                    recipient=entry.address,
+                )
+            edited = replace(hold, reason=reason, scope=scope or hold.scope)
+            holds = [edited if h is hold else h for h in entry.holds]
+            current = BlacklistEntry.from_holds(entry.address, key, holds, entry.created_at, session.when)
+            session.replace(key, current, who=who, why=reason)
+            return current
 
     def remove(self, address: str, *, reason: str, who: str = "admin") -> BlacklistEntry:
+        """Delete the entry with all its holds; a reason is required."""
         key = parse_address(address).key
-        reason = _require_reason(reason, "remove")
-        with self.db.transaction() as db:
-            table = self._entries(db)
-            previous = self._require(table, address, key)
-            table.delete(key)
-            self._record(db, BlacklistChange(key, "remove", who, _now(), reason, previous, None))
-        return BlacklistEntry.from_record(previous)
+        reason = require_reason(reason, "remove")
+        with self.session() as session:
+            entry = self._require(session, address, key)
+            session.remove(key, who=who, why=reason)
+            return entry
 
     @staticmethod
-    def _require(table: _EntriesTable, address: str, key: str) -> dict[str, Any]:
-        found = table.entry(key)
+    def _require(session: BlacklistSession, address: str, key: str) -> BlacklistEntry:
+        found = session.entry(key)
         if found is None:
             raise ConfigurationError(
                 f"{address} is not on the blacklist; check the spelling with "
@@ -188,14 +131,16 @@ class BlacklistStore:
         return found
 
     def get(self, address: str) -> BlacklistEntry | None:
-        key = parse_address(address).key
-        found = self._entries(self.db.snapshot()).entry(key)
-        return BlacklistEntry.from_record(found) if found else None
+        return self.snapshot().entry(parse_address(address).key)
 
     def entries(self) -> list[BlacklistEntry]:
-        return [BlacklistEntry.from_record(dict(r)) for r in self._entries(self.db.snapshot()).all()]
+        table = self.db.snapshot().storage.read() or {}
+        return [BlacklistEntry.from_record(r) for r in table.get("entries", {}).values()]
 
     def history(self, address: str) -> list[BlacklistChange]:
+        """Every change of ``address``'s entry, oldest first."""
         key = parse_address(address).key
-        rows: Iterable[dict[str, Any]] = self.db.snapshot().table("history").all()
-        return [BlacklistChange(**dict(r)) for r in rows if r.get("key") == key]
+        table = self.db.snapshot().storage.read() or {}
+        rows = table.get("history", {})
+        ordered = sorted(rows.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0)
+        return [BlacklistChange.from_record(r) for _, r in ordered if r.get("key") == key]
