@@ -170,3 +170,18 @@ def test_invalid_nameserver_is_refused_with_an_example(data_dir: Path, run_cli: 
     result = run_cli(check_domain, DOMAIN, "--nameserver", "dns.example.org")
     assert isinstance(result.exception, InvalidNameserverError)
     assert "192.0.2.53:5353" in str(result.exception)
+
+
+def test_microsoft365_domain_and_server(data_dir: Path, dns_server_factory: DnsServerFactory, run_cli: Any) -> None:
+    ConfigStore(data_dir).add_server(ServerConfig("o365", "smtp.office365.com", 587, sender_filter=DOMAIN))
+    server = dns_server_factory({
+        DOMAIN: {"TXT": ["v=spf1 include:spf.protection.outlook.com -all"],
+                 "MX": [(0, "golfclub-example-de.mail.protection.outlook.com")]},
+        "spf.protection.outlook.com": {"TXT": ["v=spf1 ip4:52.96.0.0/14 -all"]},
+        "smtp.office365.com": {"A": ["52.96.1.1"]},
+    })
+    data = json.loads(run_cli(check_domain, DOMAIN, "--nameserver", server.nameserver, "--json").output)
+    assert data["is_microsoft365"] is True and data["server"] == "o365"
+    assert [p["key"] for p in data["providers"]] == ["microsoft365"]
+    provider = next(c for c in data["checks"] if c["id"] == "provider")
+    assert provider["status"] == "warning" and "10.000" in provider["detail"]["de"]
