@@ -10,13 +10,17 @@ import click
 from ..exceptions import CaddieMailError
 from .app import CliState, cli
 from .blacklist import blacklist
+from .dkim import dkim
+from .domain import check_domain, dns_settings
 from .route import route
 from .send import send
 from .servers import servers
 from .service import dispatch, limits, outbox, service
 from .test_mode import test_mode
 
-for command in (servers, route, send, test_mode, blacklist, service, dispatch, outbox, limits):
+for command in (
+    servers, route, send, test_mode, blacklist, service, dispatch, outbox, limits, check_domain, dns_settings, dkim
+):
     cli.add_command(command)
 
 __all__ = ["CliState", "cli", "main"]

@@ -11,6 +11,7 @@ DEFAULT_ORDER = (
     "blacklist",
     "routing",
     "office365",
+    "list_unsubscribe",
     "test_mode",
     "smtp_transport",
     "bounce_log",

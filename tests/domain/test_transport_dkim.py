@@ -13,7 +13,6 @@ from mail_helpers import make_message
 
 from caddie_mail_plugin import Mailer, SendStatus
 from caddie_mail_plugin.dkim import DkimKey, DkimKeyStore, UnsubscribeHeaderError, verify_message
-from caddie_mail_plugin.plugins import list_unsubscribe
 
 DOMAIN = "golfclub-example.de"
 URL = "https://golfclub-example.de/newsletter/abmelden?t=4f2a9c"
@@ -74,7 +73,7 @@ def test_newsletter_unsubscribe_headers_are_covered_by_the_signature(
     make_mailer: Any, smtp_server: Any, data_dir: Path
 ) -> None:
     key = DkimKeyStore(data_dir).generate(DOMAIN, "caddie", "rsa")
-    mailer: Mailer = make_mailer(list_unsubscribe)
+    mailer: Mailer = make_mailer()
     message = make_message(subject="Clubnachrichten Mai")
     mailer.send(message, category="newsletter", unsubscribe_url=URL, unsubscribe_mailto=MAILTO)
     data = smtp_server.received[0].data
@@ -90,21 +89,21 @@ def test_newsletter_unsubscribe_headers_are_covered_by_the_signature(
 
 
 def test_mailto_only_newsletter_gets_no_one_click_header(make_mailer: Any, smtp_server: Any) -> None:
-    make_mailer(list_unsubscribe).send(make_message(), category="newsletter", unsubscribe_mailto=MAILTO)
+    make_mailer().send(make_message(), category="newsletter", unsubscribe_mailto=MAILTO)
     received = smtp_server.received[0].message
     assert received["List-Unsubscribe"] == f"<mailto:{MAILTO}>"
     assert received["List-Unsubscribe-Post"] is None
 
 
 def test_transactional_mail_gets_no_unsubscribe_headers(make_mailer: Any, smtp_server: Any) -> None:
-    make_mailer(list_unsubscribe).send(make_message(), unsubscribe_url=URL)
-    make_mailer(list_unsubscribe).send(make_message(), category="newsletter", unsubscribe_url="")
+    make_mailer().send(make_message(), unsubscribe_url=URL)
+    make_mailer().send(make_message(), category="newsletter", unsubscribe_url="")
     for received in smtp_server.received:
         assert received.message["List-Unsubscribe"] is None
 
 
 def test_unusable_unsubscribe_url_refuses_the_newsletter(make_mailer: Any, smtp_server: Any) -> None:
-    mailer: Mailer = make_mailer(list_unsubscribe)
+    mailer: Mailer = make_mailer()
     with pytest.raises(UnsubscribeHeaderError, match="HTTPS"):
         mailer.send(make_message(), category="newsletter", unsubscribe_url="http://golfclub-example.de/ab")
     assert smtp_server.received == []
