@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 
-class BlacklistSource(str, enum.Enum):
+class _TextEnum(str, enum.Enum):
+    """An enum that prints as its value (in f-strings, templates and CSV)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class BlacklistSource(_TextEnum):
     """Who put a hold on the address."""
 
     ADMIN = "admin"
@@ -25,7 +32,7 @@ class BlacklistSource(str, enum.Enum):
     IMPORT = "import"
 
 
-class BlacklistScope(str, enum.Enum):
+class BlacklistScope(_TextEnum):
     """Which mail a hold blocks."""
 
     ALL = "all"  # no mail at all
@@ -36,7 +43,7 @@ class BlacklistScope(str, enum.Enum):
         return self is BlacklistScope.ALL or self is other
 
 
-class ChangeAction(str, enum.Enum):
+class ChangeAction(_TextEnum):
     """What a history record describes."""
 
     ADD = "add"  # the entry was created

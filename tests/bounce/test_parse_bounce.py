@@ -132,3 +132,20 @@ def test_results_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.kind = ReportKind.FAILURE  # type: ignore[misc]
     assert isinstance(report, BounceReport)
+
+
+def test_where_the_bounce_was_delivered_is_kept() -> None:
+    raw = dsn("max@example.org", "failed", "5.1.1", "550 5.1.1 user unknown").replace(
+        b"To: sekretariat@golfclub-example.de\n", b"To: bounces+abc@golfclub-example.de\n"
+        b"Delivered-To: bounces+abc@golfclub-example.de\nX-Original-To: Bounces+ABC@golfclub-example.de\n", 1)
+    report = parse_bounce(raw)
+    assert report.envelope_recipients == ("bounces+abc@golfclub-example.de",)
+
+
+def test_a_failure_notice_naming_nobody_is_a_bounce_without_recipients() -> None:
+    notice = (b"From: Mail Delivery System <MAILER-DAEMON@mail.example.net>\nTo: bounces+abc@gc.de\n"
+              b"Subject: Undeliverable: Rechnung\n\nYour message could not be delivered.\n")
+    report = parse_bounce(notice)
+    assert report.kind is ReportKind.FAILURE and report.recipients == () and report.error
+    human = notice.replace(b"Mail Delivery System <MAILER-DAEMON@mail.example.net>", b"Max <max@example.org>")
+    assert parse_bounce(human).kind is ReportKind.NOT_A_BOUNCE

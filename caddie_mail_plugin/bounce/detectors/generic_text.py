@@ -21,14 +21,21 @@ _ROBOT_NAMES = ("mail delivery", "mailer-daemon", "postmaster", "mail administra
 MAX_RECIPIENTS = 20
 
 
+def _from_mail_system(view: MessageView) -> bool:
+    sender = view.sender.lower()
+    return any(name in sender for name in _ROBOT_NAMES) or view.header("return-path").strip() == "<>"
+
+
 def looks_like_bounce(view: MessageView) -> bool:
     """Robot sender, null return path, or a subject that says a delivery failed."""
-    sender = view.sender.lower()
-    if view.delivery_status is not None:
-        return True
-    if any(name in sender for name in _ROBOT_NAMES) or view.header("return-path").strip() == "<>":
+    if view.delivery_status is not None or _from_mail_system(view):
         return True
     return bool(_BOUNCE_SUBJECT.search(view.subject))
+
+
+def is_vague_bounce(view: MessageView) -> bool:
+    """From a mail system *and* a subject that says a delivery failed, but naming nobody."""
+    return _from_mail_system(view) and bool(_BOUNCE_SUBJECT.search(view.subject))
 
 
 def _excluded(view: MessageView) -> set[str]:
@@ -59,7 +66,9 @@ def detect_generic_text(view: MessageView) -> Detection | None:
     if not findings:
         failed = (clean_address(a) for a in view.header("x-failed-recipients").split(","))
         findings = tuple(Finding(a, section) for a in failed if a)
-    if not findings:
-        return None
     kind = ReportKind.DELAYED if looks_delayed(view) else ReportKind.FAILURE
+    if not findings:
+        # A failure notice that names no recipient: a bounce all the same; a
+        # signed bounce address can still tie it to its recipient.
+        return Detection("generic-text", kind, ()) if is_vague_bounce(view) else None
     return Detection("generic-text", kind, findings)
