@@ -107,3 +107,26 @@ def test_bounces_without_a_bounce_address_still_count(policy_mailer: Mailer) -> 
     enable_bounce_address(policy_mailer.config, DOMAIN)
     outcome = outcome_of(policy_mailer, dsn("max@example.org"))
     assert outcome.token is TokenState.NONE and outcome.verdicts[0].effect is BlacklistEffect.BLACKLISTED
+
+
+def test_copies_of_a_newsletter_get_one_bounce_address_each(policy_mailer: Mailer) -> None:
+    from caddie_mail_plugin import OutgoingMail
+    from caddie_mail_plugin.mailer import run_sync
+    from caddie_mail_plugin.plugins.bounce_address import bounce_address_for_copy
+
+    settings = enable_bounce_address(policy_mailer.config, DOMAIN)
+
+    async def prepared(envelope_from: str | None) -> list[str | None]:
+        mail = OutgoingMail.from_message(make_message(to=["max@example.org", "erika@example.org"]))
+        mail.envelope_from = envelope_from
+        async with policy_mailer.session() as context:
+            policy_mailer.pm.hook.before_send(mail=mail, context=context)
+            return [bounce_address_for_copy(mail, context, message_id=f"<copy-{r}>", recipient=r)
+                    for r in mail.recipients]
+
+    signed = run_sync(prepared(None))
+    tokens = [read_bounce_address(a or "", settings.secret_bytes) for a in signed]
+    assert [t.mail_id if t else None for t in tokens] == [mail_id_for("<copy-max@example.org>"),
+                                                           mail_id_for("<copy-erika@example.org>")]
+    assert tokens[1] is not None and tokens[1].matches("erika@example.org")
+    assert run_sync(prepared("verwaltung@golfclub-example.de")) == [None, None]
