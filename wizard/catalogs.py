@@ -47,8 +47,8 @@ def extract() -> Catalog:
     return template
 
 
-def read_catalog(path: Path = PO_FILE) -> Catalog:
-    with open(path, "rb") as handle:
+def read_catalog(path: Path | None = None) -> Catalog:
+    with open(path or PO_FILE, "rb") as handle:
         return read_po(handle, locale="de")
 
 

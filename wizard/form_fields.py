@@ -49,6 +49,11 @@ class NumberField(StringField):  # type: ignore[misc]
         return "" if self.data is None else f"{self.data:g}" if isinstance(self.data, float) else str(self.data)
 
 
+def strip(value: Any) -> Any:
+    """Field filter: surrounding white space does not count."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def no_line_breaks(form: Any, field: Field) -> None:
     if isinstance(field.data, str) and ("\r" in field.data or "\n" in field.data):
         raise ValidationError(_l("Remove the line break from this field."))

@@ -13,12 +13,12 @@ from wtforms import (  # type: ignore[import-untyped]
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, ValidationError  # type: ignore[import-untyped]
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError  # type: ignore[import-untyped]
 
 from ..addresses import parse_mailbox
 from ..exceptions import CaddieMailError
 from ..storage.blacklist_store import BlacklistScope
-from .form_fields import choice, mail_address, mailbox, no_line_breaks
+from .form_fields import choice, mail_address, mailbox, no_line_breaks, strip
 from .forms import ServerForm
 from .i18n import LANGUAGES, _l
 
@@ -85,8 +85,9 @@ REASON_REQUIRED = _l("Give a reason; it is kept in the entry's history.")
 
 
 def _reason(label: Any) -> Any:
-    return StringField(label, [InputRequired(REASON_REQUIRED),
-                               Length(max=300, message=_l("Use at most 300 characters.")), no_line_breaks])
+    return StringField(label, [DataRequired(REASON_REQUIRED),
+                               Length(max=300, message=_l("Use at most 300 characters.")), no_line_breaks],
+                       filters=[strip])
 
 
 class BlacklistSearchForm(FlaskForm):  # type: ignore[misc]
