@@ -40,14 +40,18 @@ def index() -> str:
 def add() -> Response | str:
     form = BlacklistAddForm()
     if form.validate():
-        try:
-            entry = wizard_context().blacklist.add(form.address.data.strip(), reason=form.reason.data.strip(),
-                                                   scope=BlacklistScope(form.scope.data), who=WHO)
-        except CaddieMailError as error:
-            form.address.errors.append(str(error))
+        address = form.address.data.strip()
+        if wizard_context().blacklist_view.entry(parse_address(address).key) is not None:
+            form.address.errors.append(_("This address is on the blacklist already; change its entry with Edit."))
         else:
-            flash(_("%(address)s is on the blacklist now.", address=entry.address), "success")
-            return redirect(url_for(".index", q=entry.key))
+            try:
+                entry = wizard_context().blacklist.add(address, reason=form.reason.data,
+                                                       scope=BlacklistScope(form.scope.data), who=WHO)
+            except CaddieMailError as error:
+                form.address.errors.append(str(error))
+            else:
+                flash(_("%(address)s is on the blacklist now.", address=entry.address), "success")
+                return redirect(url_for(".index", q=entry.key))
     page = wizard_context().blacklist_view.search("", 1)
     return render_template("blacklist/list.html", search=BlacklistSearchForm(formdata=None), page=page, form=form)
 

@@ -67,9 +67,10 @@ def wizard(state: CliState, data_dir: Path | None, host: str | None, port: int, 
         click.echo("Beenden mit Strg+C / stop with Ctrl+C.")
         sys.stdout.flush()
         try:
-            server.serve()
+            server.serve()  # werkzeug ends it quietly on Ctrl+C
         except KeyboardInterrupt:
-            click.echo("Stopped.")
+            pass
+        click.echo("Stopped.")
     finally:
         if inbox is not None:
             inbox.stop()
