@@ -23,8 +23,9 @@ from .bounce.model import BounceReport
 from .bounce_events import as_report, report_from_refusals
 from .exceptions import CaddieMailError, PluginError
 from .log_records import send_record
-from .mail import TRANSACTIONAL, OutgoingMail, SendContext
+from .mail import NEWSLETTER, TRANSACTIONAL, OutgoingMail, SendContext
 from .models import DispatchMode
+from .newsletter_send import Progress, send_copies
 from .plugin_manager import make_plugin_manager
 from .results import SendResult, SendStatus
 from .storage.blacklist_index import BlacklistIndex
@@ -127,6 +128,45 @@ class Mailer:
         finally:
             await self._close_context(context)
 
+    def send_newsletter(self, template: EmailMessage, recipients: Iterable[str], **options: Any) -> list[SendResult]:
+        """Send a newsletter; see :meth:`asend_newsletter`."""
+        return run_sync(self.asend_newsletter(template, recipients, **options))
+
+    async def asend_newsletter(
+        self,
+        template: EmailMessage,
+        recipients: Iterable[str],
+        *,
+        unsubscribe_url: str | None = None,
+        unsubscribe_mailto: str | None = None,
+        progress: Progress | None = None,
+    ) -> list[SendResult]:
+        """One body to many recipients, each getting a copy addressed to them
+        alone (``To`` is set per copy; the template's own To/Cc/Bcc are
+        ignored).  The template is checked once and serialised once.  Returns
+        one result per copy, then one ``suppressed`` result per blacklisted
+        recipient; raises when the template itself is refused."""
+        asked = list(recipients)
+        context = await self._open_context([template], count=len(asked))
+        try:
+            mail = self._wrap(template, NEWSLETTER, None, asked)
+            mail.unsubscribe_url, mail.unsubscribe_mailto = unsubscribe_url, unsubscribe_mailto
+            try:
+                for reply in self.pm.hook.before_send(mail=mail, context=context):
+                    await resolve(reply)
+            except CaddieMailError as exc:
+                context.log.append([send_record(mail, mail.result(SendStatus.REFUSED, reason=str(exc)))])
+                raise
+            results = await send_copies(mail, context, progress)
+            for result in results:
+                bounce = report_from_refusals(result, mail.server.host if mail.server else None)
+                if bounce is not None:
+                    for reply in self.pm.hook.after_bounce(bounce=bounce, context=context):
+                        await resolve(reply)
+            return results
+        finally:
+            await self._close_context(context)
+
     def handle_bounce(self, raw: bytes | Message | BounceReport) -> list[object]:
         """Feed a bounce message to ``after_bounce``; returns what each
         implementation reported."""
@@ -189,7 +229,7 @@ class Mailer:
                 await resolve(reply)
         return result
 
-    async def _open_context(self, batch: Sequence[EmailMessage]) -> SendContext:
+    async def _open_context(self, batch: Sequence[EmailMessage], count: int | None = None) -> SendContext:
         settings = self.config.settings()
         self.blacklist_index.refresh()
         context = SendContext(
@@ -202,7 +242,7 @@ class Mailer:
             log=DeliveryLog(
                 self.data_dir / "log",
                 settings.log_retention_days,
-                buffer_size=BATCH_LOG_BUFFER if len(batch) > 1 else 0,
+                buffer_size=BATCH_LOG_BUFFER if (count or len(batch)) > 1 else 0,
             ),
         )
         if settings.dispatch is DispatchMode.SERVICE:
@@ -213,7 +253,7 @@ class Mailer:
         if settings.test_mode and batch:
             question = TestModeQuestion(
                 test_address=settings.test_address or "",
-                message_count=len(batch),
+                message_count=count or len(batch),
                 subjects=tuple(str(m.get("Subject", "")) for m in batch[:5]),
                 recipient_count=sum(
                     len(m.get_all(h, [])) for m in batch for h in ("To", "Cc", "Bcc")

@@ -33,7 +33,7 @@ class Verdict:
 def envelope_now(mail: QueuedMail, context: SendContext) -> tuple[list[str], list[str], str]:
     """Recipients to use right now: blacklisted ones dropped, and everything
     redirected to the test address while test mode applies to this mail."""
-    settings = context.config.settings()
+    settings = context.settings  # the service refreshes it on every look at the outbox
     context.blacklist.refresh()
     allowed: list[str] = []
     blocked: list[str] = []

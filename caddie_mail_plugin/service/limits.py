@@ -33,7 +33,7 @@ class LimitProfile:
 PROFILES = {
     "microsoft365": LimitProfile("microsoft365", 30, 10_000, 3),
     "gmail": LimitProfile("gmail", 20, 2_000, 3),
-    "unlimited": LimitProfile("unlimited", None, None, 8),
+    "unlimited": LimitProfile("unlimited", None, None, 16),
 }
 DAY = 86400.0
 

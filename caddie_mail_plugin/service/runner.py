@@ -32,6 +32,7 @@ from .state import OutboxStatus, QueuedMail
 
 
 LIMITS_SYNC_INTERVAL = 2.0
+LOG_BUFFER = 1024  # delivery-log records per locked append; flushed every poll
 
 
 class DeliveryService:
@@ -70,6 +71,7 @@ class DeliveryService:
         try:
             async with self.mailer.session() as context:
                 self.context = context
+                context.log.buffer_size = LOG_BUFFER
                 committer = asyncio.create_task(self._committer())
                 try:
                     await self._loop(until_idle)
@@ -88,6 +90,7 @@ class DeliveryService:
             self.context.settings = self.mailer.config.settings()
             self._dispatch()
             self._sync_limits()
+            self.context.log.flush()
             if until_idle and not self.in_flight and not self._has_queued():
                 return
             with contextlib.suppress(TimeoutError):

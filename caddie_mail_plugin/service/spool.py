@@ -14,8 +14,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..exceptions import StorageError
+
+OPEN_SEGMENTS = 8
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Spool:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
+        self._open: dict[str, BinaryIO] = {}  # a batch's mails share a segment: keep it open
 
     def write(self, payloads: Sequence[bytes]) -> list[SpoolRef]:
         """Write payloads durably into a new segment; returns their places."""
@@ -51,9 +55,13 @@ class Spool:
         return refs
 
     def read(self, ref: SpoolRef) -> bytes:
-        with open(self.directory / ref.segment, "rb") as handle:
-            handle.seek(ref.offset)
-            data = handle.read(ref.length)
+        handle = self._open.get(ref.segment)
+        if handle is None:
+            if len(self._open) >= OPEN_SEGMENTS:
+                self._open.pop(next(iter(self._open))).close()
+            handle = self._open[ref.segment] = open(self.directory / ref.segment, "rb")
+        handle.seek(ref.offset)
+        data = handle.read(ref.length)
         if len(data) != ref.length:
             raise StorageError(f"The outbox spool segment {ref.segment} is truncated.")
         return data
@@ -65,4 +73,11 @@ class Spool:
 
     def remove(self, names: set[str]) -> None:
         for name in names:
+            if name in self._open:
+                self._open.pop(name).close()
             (self.directory / name).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        for handle in self._open.values():
+            handle.close()
+        self._open.clear()

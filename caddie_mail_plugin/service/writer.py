@@ -28,6 +28,10 @@ class OutboxWriter:
             asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(self._flush()))
         return await future
 
+    async def add_many(self, mails: list[NewMail]) -> list[str]:
+        """Queue many mails in one durable write."""
+        return await asyncio.to_thread(self.outbox.enqueue, mails)
+
     async def _flush(self) -> None:
         self._scheduled = False
         batch, self._pending = self._pending, []

@@ -17,7 +17,7 @@ from caddie_mail_plugin import Mailer
 from caddie_mail_plugin.service.outbox import Outbox
 from caddie_mail_plugin.service.state import OutboxStatus
 
-CONNECTIONS = 8  # the "unlimited" profile's connections: at most this many mails in flight
+CONNECTIONS = 16  # the "unlimited" profile's connections: at most this many mails in flight
 
 
 def _message_ids(smtp_server: Any) -> Counter[str]:
