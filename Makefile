@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m caddie_mail_plugin.demo
+	$(BIN)/python -m caddie_mail_plugin.wizard --demo --data-dir demo-data
 
 test: $(STAMP)
 	PYTHON=$(CURDIR)/$(BIN)/python tools/typecheck.sh

@@ -74,3 +74,4 @@ def wizard(state: CliState, data_dir: Path | None, host: str | None, port: int, 
     finally:
         if inbox is not None:
             inbox.stop()
+

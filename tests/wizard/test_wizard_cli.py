@@ -58,8 +58,10 @@ class Wizard:
         return response
 
 
-def start(*args: str, stdin: str = "") -> Iterator[Wizard]:
-    process = subprocess.Popen([sys.executable, "-c", LAUNCH, "wizard", *args], stdin=subprocess.PIPE,
+def start(*args: str, stdin: str = "", module: bool = False) -> Iterator[Wizard]:
+    """The command in a process of its own; ``module``: as ``make run`` starts it."""
+    command = ["-m", "caddie_mail_plugin.wizard"] if module else ["-c", LAUNCH, "wizard"]
+    process = subprocess.Popen([sys.executable, *command, *args], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert process.stdin and process.stdout
     process.stdin.write(stdin)
@@ -83,7 +85,7 @@ def start(*args: str, stdin: str = "") -> Iterator[Wizard]:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Wizard]:
-    yield from start("--demo", "--data-dir", str(tmp_path / "demo"))
+    yield from start("--demo", "--data-dir", str(tmp_path / "demo"), module=True)
 
 
 def test_demo_prints_a_one_time_link(demo: Wizard, tmp_path: Path) -> None:
