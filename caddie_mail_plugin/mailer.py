@@ -27,6 +27,8 @@ from .mail import NEWSLETTER, TRANSACTIONAL, OutgoingMail, SendContext
 from .models import DispatchMode
 from .newsletter_send import Progress, send_copies
 from .plugin_manager import make_plugin_manager
+from .progress import ProgressBar, estimate_delivery
+from .routing import resolve_server
 from .results import SendResult, SendStatus
 from .storage.blacklist_index import BlacklistIndex
 from .storage.blacklist_store import BlacklistStore
@@ -112,21 +114,46 @@ class Mailer:
         return run_sync(self.asend_many(messages, **options))
 
     async def asend_many(
-        self, messages: Iterable[EmailMessage], *, category: str = TRANSACTIONAL
+        self,
+        messages: Iterable[EmailMessage],
+        *,
+        category: str = TRANSACTIONAL,
+        progress: bool | Progress = False,
     ) -> list[SendResult]:
         """Send a batch over shared connections; one result per message, in
         order.  A mail refused before delivery gets a ``refused`` result with
-        the reason instead of stopping the batch."""
+        the reason instead of stopping the batch.  ``progress=True`` draws a
+        bar with the estimated finish on stderr; a callable gets the count."""
         batch = list(messages)
         context = await self._open_context(batch)
+        report = self._progress(progress, len(batch), batch[0] if batch else None)
+        done = 0
+
+        async def one(message: EmailMessage) -> SendResult:
+            nonlocal done
+            result = await self._send_one(self._wrap(message, category, None, None), context, raise_refusals=False)
+            done += 1
+            if report is not None:
+                report(done)
+            return result
+
         try:
-            jobs = [
-                self._send_one(self._wrap(m, category, None, None), context, raise_refusals=False)
-                for m in batch
-            ]
-            return list(await asyncio.gather(*jobs))
+            return list(await asyncio.gather(*(one(m) for m in batch)))
         finally:
             await self._close_context(context)
+
+    def _progress(self, progress: bool | Progress, total: int, sample: EmailMessage | None) -> Progress | None:
+        """The progress callback: the caller's, a terminal bar, or none."""
+        if progress is False or total == 0:
+            return None
+        if progress is not True:
+            return progress
+        settings, server = self.config.settings(), None
+        try:
+            server = resolve_server(str(sample.get("From", "")), self.config.servers()).server if sample else None
+        except CaddieMailError:
+            server = None
+        return ProgressBar(total, lambda left, rate: estimate_delivery(left, settings, server, rate))
 
     def send_newsletter(self, template: EmailMessage, recipients: Iterable[str], **options: Any) -> list[SendResult]:
         """Send a newsletter; see :meth:`asend_newsletter`."""
@@ -137,9 +164,10 @@ class Mailer:
         template: EmailMessage,
         recipients: Iterable[str],
         *,
+        category: str = NEWSLETTER,
         unsubscribe_url: str | None = None,
         unsubscribe_mailto: str | None = None,
-        progress: Progress | None = None,
+        progress: bool | Progress = False,
     ) -> list[SendResult]:
         """One body to many recipients, each getting a copy addressed to them
         alone (``To`` is set per copy; the template's own To/Cc/Bcc are
@@ -149,7 +177,7 @@ class Mailer:
         asked = list(recipients)
         context = await self._open_context([template], count=len(asked))
         try:
-            mail = self._wrap(template, NEWSLETTER, None, asked)
+            mail = self._wrap(template, category, None, asked)
             mail.unsubscribe_url, mail.unsubscribe_mailto = unsubscribe_url, unsubscribe_mailto
             try:
                 for reply in self.pm.hook.before_send(mail=mail, context=context):
@@ -157,7 +185,7 @@ class Mailer:
             except CaddieMailError as exc:
                 context.log.append([send_record(mail, mail.result(SendStatus.REFUSED, reason=str(exc)))])
                 raise
-            results = await send_copies(mail, context, progress)
+            results = await send_copies(mail, context, self._progress(progress, len(asked), template))
             for result in results:
                 bounce = report_from_refusals(result, mail.server.host if mail.server else None)
                 if bounce is not None:

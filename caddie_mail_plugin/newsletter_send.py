@@ -32,6 +32,8 @@ async def send_copies(
     batch = copies(mail, targets)
     if context.outbox is not None:
         results = await _queue(mail, batch, body, context)
+        if progress is not None:
+            progress(len(results))
     else:
         results = await _deliver(mail, batch, body, context, progress)
     context.log.append(send_record(mail, r) for r in results)

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
 
@@ -38,7 +38,7 @@ class Received:
 
     @property
     def message(self) -> Message:
-        return message_from_bytes(self.data)
+        return message_from_bytes(self.data, policy=policy.default)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import click
 from ..exceptions import CaddieMailError
 from .app import CliState, cli
 from .blacklist import blacklist
+from .bulk import send_bulk
 from .dkim import dkim
 from .domain import check_domain, dns_settings
 from .route import route
@@ -19,7 +20,8 @@ from .service import dispatch, limits, outbox, service
 from .test_mode import test_mode
 
 for command in (
-    servers, route, send, test_mode, blacklist, service, dispatch, outbox, limits, check_domain, dns_settings, dkim
+    servers, route, send, send_bulk, test_mode, blacklist, service, dispatch, outbox, limits, check_domain,
+    dns_settings, dkim,
 ):
     cli.add_command(command)
 
