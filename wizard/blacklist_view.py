@@ -14,6 +14,7 @@ search is a binary search plus the matches it pages through, never a scan.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from array import array
 from bisect import bisect_left
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from ..storage.atomic_file import FileSignature, file_signature
 from ..storage.blacklist_store import BlacklistEntry, BlacklistStore
 
-SEPARATORS = frozenset(".-_+@")
+SEPARATOR = re.compile(r"[.\-_+@](?=.)")  # a separator with something after it
 PAGE_SIZE = 50
 _AFTER_EVERYTHING = "\U0010ffff"
 
@@ -37,7 +38,8 @@ class BlacklistPage:
 
 
 def word_starts(text: str) -> list[int]:
-    return [0, *(i + 1 for i, char in enumerate(text) if char in SEPARATORS and i + 1 < len(text))]
+    """Where the address's parts begin: at 0 and after each separator."""
+    return [0, *(match.end() for match in SEPARATOR.finditer(text))]
 
 
 class _Index:
@@ -46,28 +48,18 @@ class _Index:
     def __init__(self, entries: list[BlacklistEntry]) -> None:
         self.entries = tuple(sorted(entries, key=lambda e: e.key))
         self.by_key = {entry.key: entry for entry in self.entries}
-        self.texts: list[str] = []
-        owners, texts, offsets = array("i"), array("i"), array("i")
+        pairs: list[tuple[str, int]] = []
         for number, entry in enumerate(self.entries):
-            for text in dict.fromkeys((entry.key, entry.address.lower())):
-                self.texts.append(text)
-                for offset in word_starts(text):
-                    owners.append(number)
-                    texts.append(len(self.texts) - 1)
-                    offsets.append(offset)
-        order = sorted(range(len(owners)), key=lambda j: self.texts[texts[j]][offsets[j]:])
-        self.owners = array("i", (owners[j] for j in order))
-        self.text_of = array("i", (texts[j] for j in order))
-        self.offset_of = array("i", (offsets[j] for j in order))
-
-    def _suffix(self, j: int) -> str:
-        return self.texts[self.text_of[j]][self.offset_of[j]:]
+            for text in {entry.key, entry.address.lower()}:  # ASCII and Unicode form of an IDN domain
+                pairs.extend((text[offset:], number) for offset in word_starts(text))
+        pairs.sort()
+        self.starts = [start for start, _ in pairs]
+        self.owners = array("i", [number for _, number in pairs])
 
     def matches(self, query: str) -> dict[int, None]:
         """Entry numbers whose word starts begin with ``query``, each once."""
-        positions = range(len(self.owners))
-        lo = bisect_left(positions, query, key=self._suffix)
-        hi = bisect_left(positions, query + _AFTER_EVERYTHING, lo=lo, key=self._suffix)
+        lo = bisect_left(self.starts, query)
+        hi = bisect_left(self.starts, query + _AFTER_EVERYTHING, lo)
         return dict.fromkeys(self.owners[lo:hi])
 
 
