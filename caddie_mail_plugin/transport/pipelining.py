@@ -29,7 +29,10 @@ Reply = tuple[int, str]
 
 def dot_stuffed(payload: bytes) -> bytes:
     """The DATA body: CRLF line endings, leading dots doubled, final dot."""
-    data = _LEADING_DOT.sub(b"..", _LINE_ENDINGS.sub(b"\r\n", payload))
+    crlf = payload.count(b"\r\n")
+    data = payload if payload.count(b"\n") == crlf == payload.count(b"\r") else _LINE_ENDINGS.sub(b"\r\n", payload)
+    if data.startswith(b".") or b"\n." in data:
+        data = _LEADING_DOT.sub(b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
     return data + b".\r\n"
@@ -75,18 +78,13 @@ class ReplyReader(asyncio.Protocol):
                     return 500, f"malformed reply: {line!r}"
         return None
 
-    async def reply(self, timeout: float) -> Reply:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+    async def reply(self) -> Reply:
+        """The next complete reply (the caller bounds the wait with a timeout)."""
         while (found := self._parse()) is None:
             if self.lost is not None:
                 raise self.lost
-            self.waiter = loop.create_future()
-            remaining = deadline - loop.time()
-            try:
-                await asyncio.wait_for(self.waiter, max(remaining, 0))
-            except TimeoutError:
-                raise SmtpTimeoutError("no reply within the timeout") from None
+            self.waiter = asyncio.get_running_loop().create_future()
+            await self.waiter
         return found
 
 
@@ -115,28 +113,37 @@ async def pipelined_transaction(
         commands = _command(b"MAIL FROM:", envelope_from, options, encoding)
         commands += b"".join(_command(b"RCPT TO:", r, (), encoding) for r in recipients)
         transport.write(commands + b"DATA\r\n")  # type: ignore[attr-defined]
-        mail_code, mail_text = await reader.reply(server.timeout)
-        replies = [await reader.reply(server.timeout) for _ in recipients]
-        data_code, data_text = await reader.reply(server.timeout)
+        async with asyncio.timeout(server.timeout):  # one timer per phase, not one per reply
+            mail_code, mail_text = await reader.reply()
+            replies = [await reader.reply() for _ in recipients]
+            data_code, data_text = await reader.reply()
         if mail_code >= 400:
             replies = [(mail_code, mail_text)] * len(recipients)
         accepted = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c < 400]
         refused = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c >= 400]
         if data_code != 354:
             transport.write(b"RSET\r\n")  # type: ignore[attr-defined]
-            await reader.reply(server.timeout)
+            async with asyncio.timeout(server.timeout):
+                await reader.reply()
             return [], refused + [RecipientOutcome(a.address, data_code, data_text) for a in accepted]
         # The server wants the message; with no accepted recipient it gets an
         # empty one, which it must discard (RFC 2920, section 3.1).
         transport.write(dot_stuffed(payload) if accepted else b".\r\n")  # type: ignore[attr-defined]
-        final_code, final_text = await reader.reply(server.timeout)
+        async with asyncio.timeout(server.timeout):
+            final_code, final_text = await reader.reply()
         if final_code >= 400:
             return [], refused + [RecipientOutcome(a.address, final_code, final_text) for a in accepted]
         return [RecipientOutcome(a.address, final_code, final_text) for a in accepted], refused
-    except (SmtpTimeoutError, OSError) as exc:
+    except TimeoutError:
         transport.close()
-        kind = SmtpTimeoutError if isinstance(exc, SmtpTimeoutError) else SmtpConnectionError
-        raise kind(
+        raise SmtpTimeoutError(
+            f"The server {server.name!r} ({server.host}:{server.port}) did not answer within "
+            f"{server.timeout:g} s; check the server, or try later.",
+            server=server.name,
+        ) from None
+    except OSError as exc:
+        transport.close()
+        raise SmtpConnectionError(
             f"The conversation with {server.name!r} ({server.host}:{server.port}) broke off: {exc}.",
             server=server.name,
         ) from None

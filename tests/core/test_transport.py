@@ -211,3 +211,17 @@ def test_host_message_is_not_changed(mailer: Mailer, tmp_path: Path) -> None:
     before = message.as_bytes()
     mailer.send(message)
     assert message.as_bytes() == before
+
+
+def test_server_stalling_after_data_times_out(make_mailer: Any, smtp_server: SMTPTestServer) -> None:
+    smtp_server.script.data_delay = 3.0
+    mailer: Mailer = make_mailer(configure=False)
+    mailer.config.add_server(plain_server(smtp_server, timeout=0.5))
+    result = mailer.send(make_message())
+    assert result.status is SendStatus.FAILED and result.error_code == "timeout"
+
+
+def test_lines_starting_with_a_dot_arrive_intact(mailer: Mailer, smtp_server: SMTPTestServer) -> None:
+    body = ".\n..zwei Punkte\n.ein Punkt\nEnde\n"
+    mailer.send(make_message(body=body))
+    assert smtp_server.received[0].message.get_content().replace("\r\n", "\n") == body
