@@ -30,13 +30,16 @@ from .headers import init_headers
 from .home import home, language, login
 from .i18n import init_i18n
 from .inbox_pages import inbox
+from .limits_pages import limits
+from .outbox_pages import outbox
 from .routing_preview import routing
 from .server_pages import servers
 from .setup_pages import setup
 from .setup_summary import summary_page
 from .testmail_pages import testmail
 
-BLUEPRINTS = (home, language, login, setup, summary_page, servers, routing, testmail, inbox, blacklist)
+BLUEPRINTS = (home, language, login, setup, summary_page, servers, routing, testmail, inbox, outbox, limits,
+              blacklist)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

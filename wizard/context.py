@@ -17,6 +17,7 @@ from ..storage.config_store import ConfigStore
 from ..storage.delivery_log import DeliveryLog
 from .blacklist_view import PAGE_SIZE, BlacklistView
 from .drafts import DraftStore
+from .outbox_view import OutboxView
 
 EXTENSION = "caddie_mail_wizard"
 
@@ -28,6 +29,7 @@ class WizardContext:
     blacklist: BlacklistStore
     blacklist_view: BlacklistView
     drafts: DraftStore
+    outbox: OutboxView
     inbox: LocalInbox | None = None
 
     @classmethod
@@ -39,6 +41,7 @@ class WizardContext:
             blacklist=blacklist,
             blacklist_view=BlacklistView(blacklist, page_size),
             drafts=DraftStore(),
+            outbox=OutboxView(data_dir),
             inbox=inbox,
         )
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from werkzeug.test import TestResponse
 from wizard_helpers import TOKEN, RecordingClient, post_step, server_step, stored, text, walk_setup
 
 from caddie_mail_plugin import ServerConfig
+from caddie_mail_plugin.service.outbox import NewMail, Outbox
 from caddie_mail_plugin.storage.blacklist_store import BlacklistStore
 from caddie_mail_plugin.wizard import catalogs
 from caddie_mail_plugin.wizard.access import hash_password
@@ -43,14 +46,27 @@ PAGES = {
     "/blacklist/remove?address=max@example.org": ("max@example.org von der Sperrliste entfernen?",
                                                   "Remove max@example.org from the blacklist?"),
     "/blacklist/history?address=max@example.org": ("Verlauf von max@example.org", "History of max@example.org"),
+    "/outbox/": ("Postausgang des Dienstes", "Outbox of the service"),
+    "/outbox/{mail}": ("Noch kein Versuch.", "No attempt yet."),
+    "/outbox/{mail}/cancel": ("Die Mail „Einladung“ abbrechen?", 'Cancel the mail "Einladung"?'),
+    "/limits/": ("Limits der Server", "Limits of the servers"),
     "/nicht-da": ("Diese Seite gibt es nicht.", "This page does not exist."),
 }
 # Message ids whose German text is the same word (or too short to tell).
 SAME_IN_BOTH = {"Name", "Port", "Filter", "Text", "Microsoft 365", "Reply-To"}
 
 
+@dataclass(frozen=True)
+class Prepared:
+    client: RecordingClient
+    mail_id: str
+
+    def get(self, path: str) -> TestResponse:
+        return self.client.get(path.format(mail=self.mail_id))
+
+
 @pytest.fixture
-def prepared(client: RecordingClient, data_dir: Path) -> RecordingClient:
+def prepared(client: RecordingClient, data_dir: Path) -> Prepared:
     stored(data_dir).add_server(ServerConfig("Verein", "mail.golfclub-example.de", 587, is_default=True,
                                              sender_filter="golfclub-example.de"))
     stored(data_dir).update_settings(test_mode=True, test_address="test@golfclub-example.de")
@@ -63,17 +79,20 @@ def prepared(client: RecordingClient, data_dir: Path) -> RecordingClient:
                                     "subject": "Test", "body": "Hallo"})
     walk_setup(client, server_step(587, host="smtp.office365.com", security="starttls", sender_filter=""))
     post_step(client, "office365", {"acknowledge": "y"})
-    return client
+    (mail_id,) = Outbox(data_dir).enqueue([NewMail(server="Verein", envelope_from="a@golfclub-example.de",
+                                                   recipients=("max@example.org",), payload=b"Subject: x\r\n\r\nx",
+                                                   subject="Einladung")])
+    return Prepared(client, mail_id)
 
 
-def _visible(client: RecordingClient, path: str) -> str:
-    response = client.get(path)
+def _visible(prepared: Prepared, path: str) -> str:
+    response = prepared.get(path)
     assert response.status_code in (200, 404), (path, response.status_code)
     return text(response)
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_german_by_default(prepared: RecordingClient, path: str) -> None:
+def test_german_by_default(prepared: Prepared, path: str) -> None:
     page = _visible(prepared, path)
     assert PAGES[path][0] in page
     assert 'lang="de"' in prepared.get(path).get_data(as_text=True)
@@ -81,8 +100,8 @@ def test_german_by_default(prepared: RecordingClient, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_english_on_request(prepared: RecordingClient, path: str) -> None:
-    prepared.post("/language", data={"lang": "en", "next": path})
+def test_english_on_request(prepared: Prepared, path: str) -> None:
+    prepared.client.post("/language", data={"lang": "en", "next": "/"})
     page = _visible(prepared, path)
     assert PAGES[path][1] in page and PAGES[path][0] not in page
     assert 'lang="en"' in prepared.get(path).get_data(as_text=True)

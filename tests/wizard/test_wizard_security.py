@@ -15,7 +15,8 @@ from caddie_mail_plugin.exceptions import StorageError
 from caddie_mail_plugin.storage.blacklist_store import BlacklistStore
 from caddie_mail_plugin.wizard.access import hash_password
 
-PAGES = ["/", "/setup/server", "/setup/summary", "/servers/", "/routing/", "/testmail/", "/inbox/", "/blacklist/"]
+PAGES = ["/", "/setup/server", "/setup/summary", "/servers/", "/routing/", "/testmail/", "/inbox/", "/blacklist/",
+         "/outbox/", "/limits/"]
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/does-not-exist"])
@@ -90,7 +91,8 @@ def test_forged_post_is_refused_with_csrf_on(make_app: Callable[..., Flask], dat
     assert genuine.status_code == 302 and BlacklistStore(data_dir).get("max@example.org") is not None
 
 
-@pytest.mark.parametrize("path", ["/blacklist/add", "/servers/default", "/language"])
+@pytest.mark.parametrize("path", ["/blacklist/add", "/servers/default", "/language", "/limits/reset",
+                                  "/outbox/abc/retry"])
 def test_state_changes_need_post(client: RecordingClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 405 and "Diese Seite lässt sich so nicht aufrufen." in text(response)
