@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import email
-import email.errors
-import email.header
 import email.message
-import email.parser
-import email.policy
 import html
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .header_values import Headers, clean_str, header_pairs, last_header
+from .mime_scan import headers_only, scan_message
+
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 64 * 1024
 MAX_PARTS = 64
 MAX_DEPTH = 6
-MAX_HEADERS = 300
-
-Headers = tuple[tuple[str, str], ...]
 
 _DS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
 _HEADER_PART_TYPES = frozenset(
@@ -43,9 +38,13 @@ class MessageView:
     report_type: str | None
 
     @cached_property
-    def original_headers(self) -> Headers | None:
-        """Headers of the returned original message, decoded on first use."""
-        return header_pairs(self.original_message) if self.original_message is not None else None
+    def text_lower(self) -> str:
+        """``text`` lower-cased, computed once."""
+        return self.text.lower()
+
+    def original_header(self, name: str) -> str | None:
+        """One header of the returned original (its last value), decoded; None if absent."""
+        return last_header(self.original_message, name) if self.original_message is not None else None
 
     def header(self, name: str) -> str:
         """The first value of header ``name`` (case-insensitive), or ``""``."""
@@ -69,38 +68,6 @@ class MessageView:
     def sender(self) -> str:
         """The decoded From header."""
         return self.header("from")
-
-
-def clean_str(value: object) -> str:
-    """Turn a header value or payload into a plain ``str`` without surrogates."""
-    if isinstance(value, email.header.Header):
-        try:
-            value = str(value)
-        except (UnicodeError, LookupError):
-            value = value.encode()
-    text = value if isinstance(value, str) else str(value)
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def decode_header_value(value: object) -> str:
-    """Decode RFC 2047 encoded words; fall back to the raw text on any error."""
-    raw = clean_str(value)
-    if "=?" not in raw:
-        return raw
-    try:
-        return str(email.header.make_header(email.header.decode_header(raw)))
-    except (ValueError, LookupError, UnicodeError, email.errors.HeaderParseError):
-        return raw
-
-
-def header_pairs(message: email.message.Message) -> Headers:
-    """All headers of ``message`` as lower-cased names and decoded values."""
-    pairs: list[tuple[str, str]] = []
-    for key, value in message.items()[:MAX_HEADERS]:
-        pairs.append((key.lower() if isinstance(key, str) and key.isascii() else clean_str(key).lower(), decode_header_value(value).strip()))
-    return tuple(pairs)
 
 
 def prepare_bytes(raw: bytes) -> bytes:
@@ -147,13 +114,13 @@ def _delivery_status_text(part: email.message.Message) -> str:
 
 
 def _parse_headers_text(text: str) -> email.message.Message:
-    return email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text[:MAX_TEXT_CHARS])
+    return headers_only(text[:MAX_TEXT_CHARS])
 
 
 class _Collector:
     def __init__(self) -> None:
         self.texts: list[str] = []
-        self.html: list[str] = []
+        self.html: list[tuple[email.message.Message, str]] = []  # decoded only without plain text
         self.delivery_status: list[str] = []
         self.feedback: str | None = None
         self.original: email.message.Message | None = None
@@ -186,19 +153,21 @@ class _Collector:
                 if isinstance(sub, email.message.Message):
                     self.walk(sub, depth + 1)
         elif ctype.startswith("text/") or ctype == "multipart/report" or depth == 0:
-            target = self.html if ctype.endswith("/html") else self.texts
-            target.append(part_text(part, ctype))
+            if ctype.endswith("/html"):
+                self.html.append((part, ctype))
+            else:
+                self.texts.append(part_text(part, ctype))
 
 
 def build_view(raw: bytes | email.message.Message) -> MessageView:
     """Parse ``raw`` into a :class:`MessageView`; may raise on broken input."""
     if isinstance(raw, email.message.Message):
         message = raw
-    else:
-        message = email.message_from_bytes(prepare_bytes(raw), policy=email.policy.compat32)
+    else:  # the bytes as the email package reads them (ASCII, other bytes as surrogates)
+        message = scan_message(prepare_bytes(raw).decode("ascii", "surrogateescape"))
     collector = _Collector()
     collector.walk(message, 0)
-    texts = collector.texts or collector.html
+    texts = collector.texts or [part_text(part, ctype) for part, ctype in collector.html]
     report_type = message.get_param("report-type") if collector.top_type == "multipart/report" else None
     return MessageView(
         headers=header_pairs(message),

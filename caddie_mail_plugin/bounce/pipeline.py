@@ -21,8 +21,8 @@ MAX_ENVELOPE_RECIPIENTS = 10
 
 def original_message_id(view: MessageView) -> str | None:
     """Message-ID of the returned original, else In-Reply-To / References."""
-    original = dict(view.original_headers or ())
-    found = find_message_id(f"message-id: {original['message-id']}") if "message-id" in original else None
+    original = view.original_header("message-id")
+    found = find_message_id(f"message-id: {original}") if original is not None else None
     found = found or find_message_id(view.text)
     if found:
         return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .phrase_match import FirstRuleMatcher
+
 USER_UNKNOWN = "userunknown"
 HOST_UNKNOWN = "hostunknown"
 HAS_MOVED = "hasmoved"
@@ -136,19 +138,22 @@ _ADDRESS_GONE = frozenset({USER_UNKNOWN, HOST_UNKNOWN, HAS_MOVED, NOT_ACCEPT})
 _BEFORE_RECIPIENT = frozenset({"CONN", "HELO", "MAIL"})
 
 
-#: Each rule's phrases as one alternation of literals (linear-time matching).
-_COMPILED_RULES = tuple((reason, re.compile("|".join(map(re.escape, phrases)))) for reason, phrases in _TEXT_RULES)
+#: Every rule's phrases in one single-pass matcher (see ``phrase_match``).
+_RULES = FirstRuleMatcher([phrases for _, phrases in _TEXT_RULES])
+_HOST_UNKNOWN_RULE = next(i for i, (reason, _) in enumerate(_TEXT_RULES) if reason == HOST_UNKNOWN)
 
 
 def reason_from_text(text: str) -> str | None:
-    """The first reason whose phrases occur in ``text`` (case-insensitive)."""
+    """The first reason whose phrases occur in ``text`` (case-insensitive).
+
+    A "<domain> does not exist" counts as an unknown host from the host-unknown
+    rule's place in the order on."""
     lowered = text.lower()
-    for reason, pattern in _COMPILED_RULES:
-        if reason == HOST_UNKNOWN and _HOST_DOES_NOT_EXIST.search(lowered):
-            return HOST_UNKNOWN
-        if pattern.search(lowered):
-            return reason
-    return None
+    first = _RULES.first(lowered)
+    if (first is None or first >= _HOST_UNKNOWN_RULE) and " does not exist" in lowered \
+            and _HOST_DOES_NOT_EXIST.search(lowered):
+        return HOST_UNKNOWN
+    return _TEXT_RULES[first][0] if first is not None else None
 
 
 def reason_from_status(status: str | None) -> str | None:

@@ -15,7 +15,7 @@ _JMRP_HEADER = "x-hmxmroriginalrecipient"
 def _is_feedback(view: MessageView) -> bool:
     if view.feedback_report is not None or view.report_type == "feedback-report":
         return True
-    if any(name == _JMRP_HEADER for name, _ in view.original_headers or ()):
+    if view.original_header(_JMRP_HEADER) is not None:
         return True
     return "feedback-type:" in view.text[:6000].lower() and "user-agent:" in view.text[:6000].lower()
 
@@ -25,9 +25,8 @@ def _reported_recipients(view: MessageView, fields: list[tuple[str, str]]) -> li
     found = [a for a in wanted if a]
     if found:
         return found
-    original = dict(view.original_headers or ())
-    jmrp = clean_address(original.get(_JMRP_HEADER, ""))
-    return [jmrp] if jmrp else find_addresses(original.get("to", ""))[:20]
+    jmrp = clean_address(view.original_header(_JMRP_HEADER) or "")
+    return [jmrp] if jmrp else find_addresses(view.original_header("to") or "")[:20]
 
 
 def detect_arf(view: MessageView) -> Detection | None:

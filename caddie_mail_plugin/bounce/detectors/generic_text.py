@@ -42,8 +42,7 @@ def _excluded(view: MessageView) -> set[str]:
     excluded: set[str] = set()
     for name in ("to", "from", "cc", "reply-to"):
         excluded.update(a.lower() for a in find_addresses(view.header(name)))
-    original = dict(view.original_headers or ())
-    excluded.update(a.lower() for a in find_addresses(original.get("from", "")))
+    excluded.update(a.lower() for a in find_addresses(view.original_header("from") or ""))
     return excluded
 
 

@@ -29,9 +29,10 @@ def _dsn_text(view: MessageView) -> str | None:
     return view.text[match.start() :]
 
 
-def _text_near(address: str, text: str) -> str:
+def _text_near(address: str, view: MessageView) -> str:
     """The human-readable explanation that follows ``address`` in the text part."""
-    index = text.lower().find(address.lower())
+    text = view.text
+    index = view.text_lower.find(address.lower())
     if index < 0:
         return ""
     chunk = text[index + len(address) : index + len(address) + 800]
@@ -52,9 +53,13 @@ def _is_local_mailer(field: str, diagnostic: str) -> bool:
 
 def _lines_naming(address: str, text: str) -> str:
     """Every line of the text part that names ``address``, with the line before it."""
-    lines = text[:16384].split("\n")
+    head = text[:16384]
+    lowered = head.lower()  # one call; lower() never adds or drops a line break
     wanted = address.lower()
-    picked = [f"{lines[i - 1] if i else ''}\n{line}" for i, line in enumerate(lines) if wanted in line.lower()]
+    if wanted not in lowered:
+        return ""
+    lines = head.split("\n")
+    picked = [f"{lines[i - 1] if i else ''}\n{lines[i]}" for i, low in enumerate(lowered.split("\n")) if wanted in low]
     return "\n".join(picked[:10])
 
 
@@ -69,7 +74,7 @@ def _finding(fields: dict[str, str], view: MessageView) -> Finding | None:
         return None
     diagnostic = next((strip_type(fields[n]) for n in _DIAGNOSTIC_FIELDS if fields.get(n)), "")
     status = status_from_field(fields.get("status", ""))
-    near = _text_near(address, view.text)
+    near = _text_near(address, view)
     naming = _lines_naming(address, view.text)
     if not diagnostic:
         diagnostic = near or naming

@@ -10,7 +10,7 @@ from .base import Detection
 from .text_sections import ADDRESS, Block, error_section, findings_from_blocks, merge_duplicates
 
 _SIGNATURE = re.compile(
-    r"-+ ?(?:The following addresses had (?:permanent fatal errors|transient non-fatal errors|delivery problems)|"
+    r"(?<!-)-++ ?(?:The following addresses had (?:permanent fatal errors|transient non-fatal errors|delivery problems)|"
     r"Transcript of session follows) ?-+",
     re.IGNORECASE,
 )

@@ -9,30 +9,36 @@ from ..addresses import ADDRESS_PATTERN, is_plausible, is_robot
 from ..message_view import MessageView
 from .base import Finding
 
-#: Lines that start the returned original message in plain-text bounces.
-ORIGINAL_MESSAGE_MARKERS = re.compile(
-    r"^[ \t|>-]*(?:"
-    r"-+ ?This is a copy of (?:the|your) message|"
-    r"-+ ?Below this line is a copy of the message|"
-    r"-+ ?Original message -+|"
-    r"-+ ?Message header follows|"
+#: Lines that start the returned original message in plain-text bounces.  The
+#: leading run of blanks, quote marks and dashes is taken possessively (a long
+#: line of dashes would otherwise cost quadratic backtracking); the markers
+#: that need dashes before them check for them behind.
+_AFTER_DASHES = (
+    r"This is a copy of (?:the|your) message|"
+    r"Below this line is a copy of the message|"
+    r"Original message -+|"
+    r"Message header follows|"
+    r"Unsent message follows|"
+    r"Original message follows|"
+    r"Returned message|"
+    r"Message text follows|"
+    r"Original message headers|"
+    r"Original Message|"
+    r"Headers of the original message|"
+    r"Partial message follows|"
+    r"The header of the original message is following|"
+    r"Ursprüngliche Nachricht|"
+    r"Kopfzeilen der Nachricht"
+)
+_PLAIN = (
     r"Below is a copy of the original message|"
     r"Message headers follow|"
-    r"-+ ?Unsent message follows|"
-    r"-+ ?Original message follows|"
-    r"-+ ?Returned message|"
-    r"-+ ?Message text follows|"
-    r"-+ ?Original message headers|"
-    r"-+ ?Original Message|"
-    r"-+ ?Headers of the original message|"
-    r"-+ ?Partial message follows|"
     r"Original message header:|"
-    r"-+ ?The header of the original message is following|"
     r"Original message headers:|"
-    r"-+ ?Ursprüngliche Nachricht|"
-    r"-+ ?Kopfzeilen der Nachricht|"
     r"Content-Type: message/rfc822"
-    r")",
+)
+ORIGINAL_MESSAGE_MARKERS = re.compile(
+    rf"^[ \t|>-]*+(?:(?:(?<=-)|(?<=- ))(?:{_AFTER_DASHES})|{_PLAIN})",
     re.IGNORECASE | re.MULTILINE,
 )
 
