@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, render_template
 
+from ..local_inbox import LOCAL_SERVER_NAME
 from ..test_mode import ORIGINAL_RECIPIENTS_HEADER
 from .context import wizard_context
 
@@ -65,7 +66,7 @@ def inbox_items() -> list[InboxItem]:
 def index() -> str:
     context = wizard_context()
     return render_template("inbox/list.html", items=inbox_items(), running=context.inbox,
-                           folder_exists=_folder().is_dir())
+                           folder_exists=_folder().is_dir(), server_name=LOCAL_SERVER_NAME)
 
 
 @inbox.get("/<name>")
