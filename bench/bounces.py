@@ -9,11 +9,14 @@ install of this repository); the script re-executes itself there.
 Prints messages/second for both parsers, their ratio, and accuracy side by side:
 the share of sisimai core samples whose recipient set equals p5-sisimai's, and
 flufl.bounce's own expected-address recall with the permanent/temporary split.
+A second speed line uses one DSN that returns the original mail with a 1 MB
+PDF attachment (caddie reads only the original's headers).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import email
 import email.message
 import os
@@ -53,6 +56,25 @@ def timed(label: str, parse: Callable[[bytes], object], samples: list[bytes], ro
     return rate
 
 
+def big_attachment_bounce(size: int = 1_000_000) -> bytes:
+    """A DSN returning the original mail with a ``size``-byte attachment (base64, 76-column lines)."""
+    encoded = base64.encodebytes(bytes(range(256)) * (size // 256)).replace(b"\n", b"\r\n")
+    return (
+        b"From: Mail Delivery System <MAILER-DAEMON@mx.golfclub-example.de>\r\n"
+        b"To: sekretariat@golfclub-example.de\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\r\n\r\n"
+        b"--R\r\nContent-Type: text/plain\r\n\r\n<max@example.org>: host mx.example.net said: 550 5.1.1 "
+        b"User unknown (in reply to RCPT TO command)\r\n\r\n--R\r\nContent-Type: message/delivery-status\r\n\r\n"
+        b"Reporting-MTA: dns; mx.golfclub-example.de\r\n\r\nFinal-Recipient: rfc822; max@example.org\r\n"
+        b"Action: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n"
+        b"--R\r\nContent-Type: message/rfc822\r\n\r\nFrom: sekretariat@golfclub-example.de\r\n"
+        b"To: max@example.org\r\nSubject: Rechnung\r\nMessage-ID: <rechnung-7@golfclub-example.de>\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"M\"\r\n\r\n--M\r\n"
+        b"Content-Type: text/plain\r\n\r\nAnbei die Rechnung.\r\n--M\r\nContent-Type: application/pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + encoded + b"--M--\r\n--R--\r\n"
+    )
+
+
 def as_text(addresses: Iterable[object]) -> set[str]:
     return {(a.decode("utf-8", "replace") if isinstance(a, bytes) else str(a)) for a in addresses}
 
@@ -87,6 +109,12 @@ def main() -> int:
     ours = timed("caddie bounce", parse_bounce, samples, args.rounds)
     theirs = timed("flufl.bounce", flufl_scan, samples, args.rounds)
     print(f"  ratio          {ours / theirs:9.2f}x  (caddie / flufl; >1 means caddie is faster)")
+
+    big = [big_attachment_bounce()] * 5
+    print(f"speed (one DSN returning a mail with a 1 MB attachment, {len(big[0]):,} bytes):")
+    ours_big = timed("caddie bounce", parse_bounce, big, args.rounds)
+    theirs_big = timed("flufl.bounce", flufl_scan, big, args.rounds)
+    print(f"  ratio          {ours_big / theirs_big:9.2f}x")
 
     print("accuracy:")
     share_ours = scoring.sisimai_address_share(ours_addresses)

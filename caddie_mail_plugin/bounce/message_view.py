@@ -72,7 +72,9 @@ class MessageView:
 
 def prepare_bytes(raw: bytes) -> bytes:
     """Bound the input, unify line endings to LF and drop an mbox ``From`` line."""
-    data = raw[:MAX_INPUT_BYTES].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    data = raw[:MAX_INPUT_BYTES]
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if data.startswith(b"From "):
         newline = data.find(b"\n")
         data = data[newline + 1 :] if newline >= 0 else b""

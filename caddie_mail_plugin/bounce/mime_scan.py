@@ -100,8 +100,8 @@ def split_multipart(body: str, boundary: str) -> list[str] | None:
             break
         if following[0] == start:
             continue  # two boundary lines in a row: no part between them
-        part = body[start : following[0]]
-        parts.append(part[:-1] if part.endswith("\n") else part)
+        end = following[0] - 1 if body[following[0] - 1] == "\n" else following[0]  # the newline is the boundary's
+        parts.append(body[start:end])
     return parts
 
 
