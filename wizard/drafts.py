@@ -37,8 +37,10 @@ class DraftStore:
             return found[1]
 
     def put(self, session_id: str, kind: str, value: object) -> None:
+        now = self.clock()
         with self._lock:
-            self._items[(session_id, kind)] = (self.clock(), value)
+            self._expire(now)
+            self._items[(session_id, kind)] = (now, value)
 
     def drop(self, session_id: str, kind: str) -> None:
         with self._lock:

@@ -47,3 +47,22 @@ def test_templates_translations_and_styles_are_package_data(tmp_path: Path) -> N
     root = Path(app.root_path)
     assert (root / "templates" / "base.html").is_file() and (root / "static" / "wizard.css").is_file()
     assert (root / "translations" / "de" / "LC_MESSAGES" / "messages.mo").is_file()
+
+
+def test_drafts_expire_and_are_kept_per_session() -> None:
+    from caddie_mail_plugin.wizard.drafts import DraftStore
+
+    now = [0.0]
+    drafts = DraftStore(ttl=60, clock=lambda: now[0])
+    drafts.put("a", "setup", "Entwurf A")
+    drafts.put("b", "setup", "Entwurf B")
+    assert drafts.get("a", "setup", str) == "Entwurf A" and drafts.get("a", "setup", int) is None
+    assert drafts.get("c", "setup", str) is None
+    now[0] = 50.0
+    assert drafts.get("a", "setup", str) == "Entwurf A"  # use keeps it alive
+    now[0] = 100.0
+    drafts.put("c", "testmail", "neu")
+    assert drafts.get("a", "setup", str) == "Entwurf A" and drafts.get("b", "setup", str) is None
+    assert len(drafts) == 2
+    drafts.drop("a", "setup")
+    assert drafts.get("a", "setup", str) is None
