@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from wizard_helpers import (
+    TOKEN,
     DISPATCH_STEP,
     SENDER_STEP,
     TEST_MODE_STEP,
@@ -20,6 +23,7 @@ from wizard_helpers import (
 
 from caddie_mail_plugin import DispatchMode, ServerConfig
 from caddie_mail_plugin.storage.blacklist_store import BlacklistStore
+from caddie_mail_plugin.wizard.access import hash_password
 
 SERVER_CASES = [
     ({"name": ""}, "Geben Sie dem Server einen Namen, z. B. Vereinsserver."),
@@ -188,3 +192,20 @@ def test_routing_preview(client: RecordingClient) -> None:
     response = client.get("/routing/?sender=kaputt@")
     assert "Geben Sie eine E-Mail-Adresse ein" in text(response)
     assert "Geben Sie eine Absenderadresse ein." in text(client.get("/routing/?sender="))
+
+
+def test_blacklist_search_too_long(client: RecordingClient) -> None:
+    assert "Höchstens 254 Zeichen." in text(client.get("/blacklist/", query_string={"q": "x" * 255}))
+
+
+def test_login_without_password(make_app: Callable[..., Flask]) -> None:
+    client = make_app(ADMIN_PASSWORD_HASH=hash_password("richtig-langes-passwort")).test_client()
+    client.get(f"/?token={TOKEN}")
+    response = client.post("/login", data={"password": ""})
+    assert response.status_code == 200 and "Geben Sie das Admin-Passwort ein." in text(response)
+    assert client.get("/servers/").status_code == 302
+
+
+def test_unknown_language_is_ignored(client: RecordingClient) -> None:
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    assert "Übersicht" in text(client.get("/"))
