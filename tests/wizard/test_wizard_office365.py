@@ -30,7 +30,7 @@ def test_microsoft365_gets_its_own_page(client: RecordingClient) -> None:
     assert "Der Server smtp.office365.com ist Microsoft 365." in page
     for fact in ("30 Nachrichten pro Minute", "10.000 Empfänger pro Tag", "3 gleichzeitige Verbindungen",
                  "Ende Dezember 2026", "Basic-Authentifizierung", "Mit einem Microsoft-365-Server wird der Dienst "
-                 "abgelehnt.", "Smarthost", "eigener Mailserver", "Domain-Mailhosting"):
+                 "abgelehnt.", "Smarthost", "eigenen Mailserver", "Mailhosting-Anbieter"):
         assert fact in page, fact
     assert LIMITS not in page and WAYS_OUT not in page, "the core's texts are shown translated"
 
