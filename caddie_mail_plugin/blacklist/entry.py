@@ -120,31 +120,39 @@ class BlacklistEntry:
         return next((h.suggested_fix for h in self.holds if h.suggested_fix), None)
 
     def to_record(self) -> dict[str, Any]:
-        return {
+        """The stored form, kept small for 100,000 entries: the key is the document id, and
+        the holds and ``updated_at`` are left out while they say nothing the summary does not."""
+        record: dict[str, Any] = {
             "address": self.address,
-            "key": self.key,
             "reason": self.reason,
             "source": self.source.value,
             "scope": self.scope.value,
             "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "holds": [h.to_record() for h in self.holds],
         }
+        if self.updated_at != self.created_at:
+            record["updated_at"] = self.updated_at
+        if self.holds != (BlacklistHold(self.source, self.scope, self.reason, self.created_at),):
+            record["holds"] = [h.to_record() for h in self.holds]
+        return record
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> BlacklistEntry:
+    def from_record(cls, record: dict[str, Any], key: str | None = None) -> BlacklistEntry:
+        created_at = str(record.get("created_at", ""))
         holds = tuple(BlacklistHold.from_record(h) for h in record.get("holds") or ())
-        if not holds:  # written before entries had holds
-            holds = (BlacklistHold.from_record({**record, "since": record.get("created_at", "")}),)
+        if not holds:  # one hold, as the summary says
+            holds = (BlacklistHold.from_record({**record, "since": created_at}),)
         return cls.from_holds(
-            str(record["address"]), str(record["key"]), holds,
-            str(record.get("created_at", "")), str(record.get("updated_at", "")),
+            str(record["address"]), str(key if key is not None else record["key"]), holds,
+            created_at, str(record.get("updated_at") or created_at),
         )
 
 
 @dataclass(frozen=True)
 class BlacklistChange:
-    """One audited change: who (admin, bounce, consent, import), when, why, before and after."""
+    """One audited change: who (admin, bounce, consent, import), when, why, before and after.
+
+    Only the state before is stored; the state after is the next change's
+    state before, or the entry as it is now (see ``BlacklistStore.history``)."""
 
     key: str
     action: ChangeAction
@@ -152,16 +160,16 @@ class BlacklistChange:
     when: str
     why: str
     previous: dict[str, Any] | None
-    current: dict[str, Any] | None
+    current: dict[str, Any] | None = None
 
     def to_record(self) -> dict[str, Any]:
         return {
             "key": self.key, "action": self.action.value, "who": self.who, "when": self.when,
-            "why": self.why, "previous": self.previous, "current": self.current,
+            "why": self.why, "previous": self.previous,
         }
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> BlacklistChange:
+    def from_record(cls, record: dict[str, Any], current: dict[str, Any] | None = None) -> BlacklistChange:
         return cls(
             key=str(record.get("key", "")),
             action=ChangeAction(record.get("action", "edit")),
@@ -169,5 +177,5 @@ class BlacklistChange:
             when=str(record.get("when", "")),
             why=str(record.get("why", "")),
             previous=record.get("previous"),
-            current=record.get("current"),
+            current=record.get("current", current),
         )

@@ -48,7 +48,7 @@ class BlacklistSession:
 
     def entry(self, key: str) -> BlacklistEntry | None:
         record = self._entries.get(key)
-        return BlacklistEntry.from_record(record) if record is not None else None
+        return BlacklistEntry.from_record(record, key) if record is not None else None
 
     def put_hold(self, address: str, key: str, hold: BlacklistHold, *, who: str, why: str) -> BlacklistEntry:
         """Add ``hold`` (replacing one of the same source); create the entry if needed."""
@@ -90,11 +90,10 @@ class BlacklistSession:
         return previous
 
     def note(
-        self, key: str, action: ChangeAction, *, who: str, why: str,
-        previous: dict[str, Any] | None = None, current: dict[str, Any] | None = None,
+        self, key: str, action: ChangeAction, *, who: str, why: str, previous: dict[str, Any] | None = None
     ) -> None:
-        """Append one history record."""
-        change = BlacklistChange(key, action, who, self.when, one_line(why), previous, current)
+        """Append one history record (the state after is not stored: it is the next one's state before)."""
+        change = BlacklistChange(key, action, who, self.when, one_line(why), previous)
         self._history[str(self._next_id)] = change.to_record()
         self._next_id += 1
         self.changed = True
@@ -111,7 +110,7 @@ class BlacklistSession:
             return  # nothing changed: no write, no history record
         self._entries[key] = record
         action = ChangeAction.ADD if previous is None else ChangeAction.EDIT
-        self.note(key, action, who=who, why=why, previous=old, current=record)
+        self.note(key, action, who=who, why=why, previous=old)
 
 
 def _clean_hold(hold: BlacklistHold) -> BlacklistHold:

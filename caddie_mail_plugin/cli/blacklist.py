@@ -97,7 +97,8 @@ def history(state: CliState, address: str) -> None:
     for change in changes:
         before = "-"
         if change.previous:
-            before = f"{change.previous.get('scope')}/{change.previous.get('source')}: {change.previous.get('reason')}"
+            was = BlacklistEntry.from_record(change.previous, change.key)
+            before = f"{was.scope.value}/{was.source.value}: {was.reason}"
         click.echo(f"{change.when}\t{change.action.value}\t{change.who}\t{change.why}\tbefore: {before}")
 
 

@@ -135,12 +135,19 @@ class BlacklistStore:
 
     def entries(self) -> list[BlacklistEntry]:
         table = self.db.snapshot().storage.read() or {}
-        return [BlacklistEntry.from_record(r) for r in table.get("entries", {}).values()]
+        return [BlacklistEntry.from_record(r, k) for k, r in table.get("entries", {}).items()]
 
     def history(self, address: str) -> list[BlacklistChange]:
-        """Every change of ``address``'s entry, oldest first."""
+        """Every change of ``address``'s entry, oldest first, each with its state before and after."""
         key = parse_address(address).key
-        table = self.db.snapshot().storage.read() or {}
-        rows = table.get("history", {})
-        ordered = sorted(rows.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0)
-        return [BlacklistChange.from_record(r) for _, r in ordered if r.get("key") == key]
+        tables = self.db.snapshot().storage.read() or {}
+        rows = [(int(i), r) for i, r in tables.get("history", {}).items() if i.isdigit() and r.get("key") == key]
+        rows.sort(key=lambda row: row[0])
+        changes = [r for _, r in rows]
+        states = [r.get("previous") for r in changes if r.get("action") != ChangeAction.RESET_COUNT.value]
+        states.append(tables.get("entries", {}).get(key))  # the state after the last change: now
+        after = iter(states[1:])
+        return [
+            BlacklistChange.from_record(r, None if r.get("action") == ChangeAction.RESET_COUNT.value else next(after))
+            for r in changes
+        ]
