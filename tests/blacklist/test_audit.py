@@ -64,3 +64,22 @@ def test_history_command_shows_who_when_why_and_before(policy_mailer: Mailer, ru
     lines = [line.split("\t") for line in out.splitlines()]
     assert [(f[1], f[2]) for f in lines] == [("add", "bounce"), ("remove", "admin")]
     assert lines[1][3] == "Postfach wieder eingerichtet" and lines[1][4].startswith("before: all/bounce: Hard bounce 5.1.1")
+
+
+def test_each_change_shows_the_state_after_it(policy_mailer: Mailer) -> None:
+    from caddie_mail_plugin.blacklist.soft_counts import SoftBounceCounts, reset_soft_count
+
+    store = policy_mailer.blacklist
+    store.add(MAX, reason="erste")
+    reset_soft_count(store, SoftBounceCounts(policy_mailer.data_dir), MAX, reason="Anruf")
+    store.edit(MAX, reason="zweite")
+    store.remove(MAX, reason="weg")
+    store.add(MAX, reason="dritte", scope=BlacklistScope.NEWSLETTER)
+    changes = store.history(MAX)
+    assert [c.action for c in changes] == [ChangeAction.ADD, ChangeAction.RESET_COUNT, ChangeAction.EDIT,
+                                           ChangeAction.REMOVE, ChangeAction.ADD]
+    after = [c.current["reason"] if c.current else None for c in changes]
+    before = [c.previous["reason"] if c.previous else None for c in changes]
+    assert after == ["erste", None, "zweite", None, "dritte"]
+    assert before == [None, None, "erste", "zweite", None]
+    assert changes[-1].current is not None and changes[-1].current["scope"] == "newsletter"
