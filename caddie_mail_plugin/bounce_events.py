@@ -32,7 +32,7 @@ def report_from_refusals(result: SendResult, reporting_mta: str | None) -> Bounc
         return None
     recipients = tuple(
         build_recipient(
-            Finding(address=r.address, diagnostic=f"{r.code} {r.text}", smtp_code=r.code, action="failed"),
+            Finding(address=r.address, diagnostic=r.text, smtp_code=r.code, action="failed"),
             ReportKind.FAILURE,
         )
         for r in hard
