@@ -40,6 +40,9 @@ from .transport.connection_pool import ConnectionPool
 
 T = TypeVar("T")
 BATCH_LOG_BUFFER = 256  # log records written per locked append within a batch
+# A batch is processed in chunks: memory stays bounded, and in service mode
+# each chunk is on disk (and being delivered) while the next one is prepared.
+BATCH_CHUNK = 256
 
 
 async def resolve(value: Any) -> Any:
@@ -138,7 +141,11 @@ class Mailer:
             return result
 
         try:
-            return list(await asyncio.gather(*(one(m) for m in batch)))
+            results: list[SendResult] = []
+            for start in range(0, len(batch), BATCH_CHUNK):
+                chunk = batch[start : start + BATCH_CHUNK]
+                results.extend(await asyncio.gather(*(one(m) for m in chunk)))
+            return results
         finally:
             await self._close_context(context)
 

@@ -18,10 +18,11 @@ from .send import send
 from .servers import servers
 from .service import dispatch, limits, outbox, service
 from .test_mode import test_mode
+from .wizard import wizard
 
 for command in (
     servers, route, send, send_bulk, test_mode, blacklist, service, dispatch, outbox, limits, check_domain,
-    dns_settings, dkim,
+    dns_settings, dkim, wizard,
 ):
     cli.add_command(command)
 

@@ -20,14 +20,17 @@ from .app import CliState, pass_state
 @click.option("--grace", type=float, default=30.0, show_default=True,
               help="Seconds a mail in an SMTP conversation may take to finish after SIGTERM.")
 @click.option("--poll", type=float, default=0.2, show_default=True, help="Seconds between looks at the outbox.")
-@click.option("--until-idle", is_flag=True, help="Stop when nothing is left to send (for scripts and tests).")
+@click.option("--until-idle", is_flag=True,
+              help="Stop when no mail is due now or within --idle-wait seconds (for scripts and tests).")
+@click.option("--idle-wait", type=float, default=10.0, show_default=True,
+              help="With --until-idle: wait for retries due this soon.")
 @click.option("--retry-delay", type=float, default=60.0, show_default=True,
               help="Seconds before the first retry; doubles per attempt, up to an hour.")
 @pass_state
-def service(state: CliState, grace: float, poll: float, until_idle: bool, retry_delay: float) -> None:
+def service(state: CliState, grace: float, poll: float, until_idle: bool, idle_wait: float, retry_delay: float) -> None:
     """Deliver the outbox in the foreground until SIGTERM or Ctrl-C."""
     runner = DeliveryService(state.data_dir, mailer=state.mailer(), poll_interval=poll, grace=grace,
-                             first_retry_delay=retry_delay)
+                             first_retry_delay=retry_delay, idle_wait=idle_wait)
     click.echo(f"Delivery service on {state.data_dir} (stop with Ctrl-C)", err=True)
     asyncio.run(runner.run(until_idle=until_idle))
     click.echo("Delivery service stopped; undelivered mails stay queued.", err=True)

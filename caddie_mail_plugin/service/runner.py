@@ -37,7 +37,8 @@ LOG_BUFFER = 1024  # delivery-log records per locked append; flushed every poll
 
 class DeliveryService:
     def __init__(self, data_dir: Path, *, mailer: Mailer | None = None, poll_interval: float = 0.2,
-                 grace: float = 30.0, first_retry_delay: float = FIRST_DELAY) -> None:
+                 grace: float = 30.0, first_retry_delay: float = FIRST_DELAY, idle_wait: float = 10.0) -> None:
+        self.idle_wait = idle_wait
         self.first_retry_delay = first_retry_delay
         self.mailer = mailer or Mailer(data_dir)
         self.outbox = Outbox(self.mailer.data_dir)
@@ -66,8 +67,13 @@ class DeliveryService:
             ) from None
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            try:
                 loop.add_signal_handler(sig, self.stop)
+            except NotImplementedError:  # Windows: no loop signal handlers
+                with contextlib.suppress(ValueError):
+                    signal.signal(sig, lambda *_: loop.call_soon_threadsafe(self.stop))
+            except (RuntimeError, ValueError):
+                pass  # not the main thread: the caller stops the service itself
         try:
             async with self.mailer.session() as context:
                 self.context = context
@@ -91,13 +97,16 @@ class DeliveryService:
             self._dispatch()
             self._sync_limits()
             self.context.log.flush()
-            if until_idle and not self.in_flight and not self._has_queued():
+            if until_idle and not self.in_flight and not self._due_within(self.idle_wait):
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stopping.wait(), self.poll_interval)
 
-    def _has_queued(self) -> bool:
-        return any(m.status is OutboxStatus.QUEUED for m in self.outbox.state.mails.values())
+    def _due_within(self, seconds: float) -> bool:
+        """Is a queued mail due now or within ``seconds`` (a retry soon)?"""
+        horizon = time.time() + seconds
+        return any(m.status is OutboxStatus.QUEUED and m.next_at <= horizon
+                   for m in self.outbox.state.mails.values())
 
     def _track(self, mails: list[QueuedMail]) -> None:
         for mail in mails:
