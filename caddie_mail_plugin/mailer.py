@@ -50,6 +50,21 @@ async def resolve(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+async def resolve_all(replies: list[Any]) -> list[Any]:
+    """Await the replies of a hook in order.  If one raises, the awaitables
+    not reached yet are closed (never started), and the error propagates."""
+    results = []
+    for index, reply in enumerate(replies):
+        try:
+            results.append(await resolve(reply))
+        except BaseException:
+            for rest in replies[index + 1 :]:
+                if inspect.iscoroutine(rest):
+                    rest.close()
+            raise
+    return results
+
+
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from synchronous code, loop or no loop."""
     try:
@@ -187,8 +202,7 @@ class Mailer:
             mail = self._wrap(template, category, None, asked)
             mail.unsubscribe_url, mail.unsubscribe_mailto = unsubscribe_url, unsubscribe_mailto
             try:
-                for reply in self.pm.hook.before_send(mail=mail, context=context):
-                    await resolve(reply)
+                await resolve_all(self.pm.hook.before_send(mail=mail, context=context))
             except CaddieMailError as exc:
                 context.log.append([send_record(mail, mail.result(SendStatus.REFUSED, reason=str(exc)))])
                 raise
@@ -196,8 +210,7 @@ class Mailer:
             for result in results:
                 bounce = report_from_refusals(result, mail.server.host if mail.server else None)
                 if bounce is not None:
-                    for reply in self.pm.hook.after_bounce(bounce=bounce, context=context):
-                        await resolve(reply)
+                    await resolve_all(self.pm.hook.after_bounce(bounce=bounce, context=context))
             return results
         finally:
             await self._close_context(context)
@@ -210,8 +223,7 @@ class Mailer:
     async def ahandle_bounce(self, raw: bytes | Message | BounceReport) -> list[object]:
         context = await self._open_context([])
         try:
-            replies = self.pm.hook.after_bounce(bounce=as_report(raw), context=context)
-            return [await resolve(r) for r in replies]
+            return await resolve_all(self.pm.hook.after_bounce(bounce=as_report(raw), context=context))
         finally:
             await self._close_context(context)
 
@@ -240,8 +252,7 @@ class Mailer:
 
     async def _send_one(self, mail: OutgoingMail, context: SendContext, *, raise_refusals: bool) -> SendResult:
         try:
-            for reply in self.pm.hook.before_send(mail=mail, context=context):
-                await resolve(reply)
+            await resolve_all(self.pm.hook.before_send(mail=mail, context=context))
             if not mail.recipients and mail.suppressed:
                 result = mail.result(SendStatus.SUPPRESSED, reason="every recipient is blacklisted")
             else:
@@ -260,8 +271,7 @@ class Mailer:
         context.log.append([send_record(mail, result)])
         bounce = report_from_refusals(result, mail.server.host if mail.server else None)
         if bounce is not None:
-            for reply in self.pm.hook.after_bounce(bounce=bounce, context=context):
-                await resolve(reply)
+            await resolve_all(self.pm.hook.after_bounce(bounce=bounce, context=context))
         return result
 
     async def _open_context(self, batch: Sequence[EmailMessage], count: int | None = None) -> SendContext:

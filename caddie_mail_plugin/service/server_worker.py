@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..bounce_events import report_from_refusals
-from ..mailer import resolve
+from ..mailer import resolve_all
 from ..models import ServerConfig
 from ..results import SendResult, SendStatus
 from ..transport.connection_pool import ConnectionPool
@@ -79,8 +79,7 @@ class ServerWorker:
             result = SendResult(SendStatus.REFUSED, message_id=mail.message_id, refused=verdict.permanent)
             bounce = report_from_refusals(result, verdict.server.host if verdict.server else None)
             if bounce is not None:
-                for reply in service.mailer.pm.hook.after_bounce(bounce=bounce, context=service.context):
-                    await resolve(reply)
+                await resolve_all(service.mailer.pm.hook.after_bounce(bounce=bounce, context=service.context))
 
     def stop_taking(self) -> None:
         """Stop starting mails; tasks that are only waiting end now."""
