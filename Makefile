@@ -15,8 +15,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m caddie_mail_plugin.wizard --demo --data-dir demo-data
 
-test: $(STAMP)
+demo: $(STAMP)
+	$(BIN)/python -m caddie_mail_plugin.demo --data-dir demo-data
+
+typecheck: $(STAMP)
 	PYTHON=$(CURDIR)/$(BIN)/python tools/typecheck.sh
+
+test: typecheck
 	$(BIN)/python -m pytest -q
 
 clean:
