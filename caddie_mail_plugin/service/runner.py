@@ -45,7 +45,7 @@ class DeliveryService:
         self.poll_interval, self.grace = poll_interval, grace
         self.stopping = asyncio.Event()
         self.in_flight: set[str] = set()
-        self.due: list[tuple[float, str]] = []
+        self.due: list[tuple[float, float, str]] = []  # (next attempt, queued at, id)
         self.workers: dict[str, ServerWorker] = {}
         self.lock = filelock.FileLock(str(self.outbox.directory / "service.lock"), timeout=0)
         self._commit_queue: list[tuple[list[Record], QueuedMail, asyncio.Future[None]]] = []
@@ -111,13 +111,13 @@ class DeliveryService:
     def _track(self, mails: list[QueuedMail]) -> None:
         for mail in mails:
             if mail.status is OutboxStatus.QUEUED:
-                heapq.heappush(self.due, (mail.next_at, mail.id))
+                heapq.heappush(self.due, (mail.next_at, mail.created, mail.id))
 
     def _dispatch(self) -> None:
         now = time.time()
         servers = self.mailer.config.servers()
         while self.due and self.due[0][0] <= now:
-            next_at, mail_id = heapq.heappop(self.due)
+            next_at, _, mail_id = heapq.heappop(self.due)
             mail = self.outbox.state.mails.get(mail_id)
             if mail is None or mail.status is not OutboxStatus.QUEUED or mail.next_at != next_at:
                 continue  # superseded by a later record
