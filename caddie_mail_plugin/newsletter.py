@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .addresses import parse_address
 from .dkim.active_keys import signing_key
+from .dkim.dkim_key import DkimKey
 from .dkim.signer import sign_message
 from .envelope import RECIPIENT_HEADERS
 from .mail import OutgoingMail, SendContext
@@ -60,8 +61,12 @@ def copies(mail: OutgoingMail, recipients: Iterable[str]) -> list[NewsletterCopy
     return result
 
 
-def copy_payload(copy: NewsletterCopy, body: bytes, mail: OutgoingMail, context: SendContext) -> bytes | None:
+def newsletter_key(mail: OutgoingMail, context: SendContext) -> DkimKey | None:
+    """The DKIM key that signs every copy, looked up once per newsletter."""
+    return signing_key(context.data_dir, from_domain(mail))
+
+
+def copy_payload(copy: NewsletterCopy, body: bytes, key: DkimKey | None) -> bytes | None:
     """The full bytes of a copy when it must be signed; ``None`` when the
     shared body can be sent behind the prefix as it is."""
-    key = signing_key(context.data_dir, from_domain(mail))
     return None if key is None else sign_message(copy.prefix + body, key)

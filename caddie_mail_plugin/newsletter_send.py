@@ -9,7 +9,7 @@ from .envelope_guard import guard_final_envelope
 from .exceptions import DeliveryError
 from .log_records import send_record
 from .mail import OutgoingMail, SendContext
-from .newsletter import NewsletterCopy, copies, copy_payload, shared_body
+from .newsletter import NewsletterCopy, copies, copy_payload, newsletter_key, shared_body
 from .results import RecipientOutcome, SendResult, SendStatus, TestRedirect
 from .service.outbox import NewMail
 from .transport.smtp_delivery import deliver_message
@@ -53,8 +53,9 @@ def _result(mail: OutgoingMail, copy: NewsletterCopy, status: SendStatus, **fiel
 async def _queue(mail: OutgoingMail, batch: list[NewsletterCopy], body: bytes, context: SendContext) -> list[SendResult]:
     assert context.outbox is not None and mail.server is not None
     new = []
+    key = newsletter_key(mail, context)
     for copy in batch:
-        signed = copy_payload(copy, body, mail, context)
+        signed = copy_payload(copy, body, key)
         new.append(NewMail(
             server=mail.server.name, envelope_from=mail.envelope_from or "", recipients=(copy.envelope,),
             payload=signed if signed is not None else body, prefix="" if signed is not None else copy.prefix.decode(),
@@ -71,10 +72,11 @@ async def _deliver(mail: OutgoingMail, batch: list[NewsletterCopy], body: bytes,
     server = mail.server
     assert server is not None
     done = 0
+    key = newsletter_key(mail, context)
 
     async def one(copy: NewsletterCopy) -> SendResult:
         nonlocal done
-        payload = copy_payload(copy, body, mail, context) or copy.prefix + body
+        payload = copy_payload(copy, body, key) or copy.prefix + body
         try:
             async with context.connections.connection(server) as client:
                 outcome = await deliver_message(client, server, mail.envelope_from or "", [copy.envelope], payload)
