@@ -37,10 +37,10 @@ def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
             f"Could not write {path} ({exc.strerror or exc}); check that the data "
             "directory is writable and the disk is not full."
         ) from exc
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     """Make the rename durable where the platform allows it (not on Windows)."""
     if os.name != "posix":
         return
