@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SMTP server on loopback, a data directory, a Mailer."""
+"""Shared fixtures: real SMTP and DNS servers on loopback, a data directory, a Mailer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from mail_helpers import plain_server
+from dnsserver import DnsServerFactory, DnsTestServer, ZoneData
 from smtp_server import SMTPTestServer
 
 from caddie_mail_plugin import Mailer, make_plugin_manager
@@ -61,3 +62,24 @@ def resolve_host_to_loopback(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setattr(socket, "getaddrinfo", fake)
     return mapped.add
+
+
+@pytest.fixture
+def dns_server_factory() -> Iterator[DnsServerFactory]:
+    """Start loopback DNS servers: ``dns_server_factory(zone, delay=0.05, ...)``."""
+    servers: list[DnsTestServer] = []
+
+    def start(zone: ZoneData | None = None, **options: Any) -> DnsTestServer:
+        server = DnsTestServer(zone, **options).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def dns_server(dns_server_factory: DnsServerFactory) -> DnsTestServer:
+    """A loopback DNS server with an empty zone; fill it with ``set_zone``."""
+    return dns_server_factory({})
