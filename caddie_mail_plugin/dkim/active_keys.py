@@ -47,11 +47,15 @@ _CACHES_LOCK = threading.Lock()
 
 def active_keys(data_dir: Path) -> ActiveKeys:
     """The shared :class:`ActiveKeys` of ``data_dir``."""
+    cache = _CACHES.get(data_dir)  # the path as given: no resolve() per mail
+    if cache is not None:
+        return cache
     path = Path(data_dir).resolve()
     with _CACHES_LOCK:
         cache = _CACHES.get(path)
         if cache is None:
             cache = _CACHES[path] = ActiveKeys(DkimKeyStore(path))
+        _CACHES[data_dir] = cache
         return cache
 
 

@@ -10,6 +10,7 @@ so that the key file name ``DOMAIN.SELECTOR.key`` stays unambiguous.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import idna
@@ -19,6 +20,7 @@ from .errors import DkimNameError
 _SELECTOR = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 
 
+@functools.lru_cache(maxsize=1024)  # asked once per mail on the send path
 def normalise_domain(domain: str) -> str:
     """Return ``domain`` as lower-case ASCII (punycode), without trailing dot."""
     text = domain.strip().rstrip(".")
