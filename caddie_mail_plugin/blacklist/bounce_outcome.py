@@ -58,6 +58,7 @@ class BounceOutcome:
 
     @property
     def changed(self) -> bool:
+        """Did the bounce blacklist an address, count a soft bounce or reset a count?"""
         return not self.dry_run and any(
             v.effect in (BlacklistEffect.BLACKLISTED, BlacklistEffect.COUNTED, BlacklistEffect.COUNT_RESET)
             for v in self.verdicts
