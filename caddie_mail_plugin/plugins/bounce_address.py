@@ -43,9 +43,10 @@ def bounce_address_for_copy(
 ) -> str | None:
     """The signed bounce address for one copy (one recipient, its own Message-ID) of ``mail``.
 
-    None when bounce addresses are off, the copy has no Message-ID, or the
-    envelope sender was chosen by the host or a plugin (``before_send`` notes that)."""
-    if mail.extra.get(CHOSEN_KEY, mail.envelope_from not in (None, mail.sender)) or not message_id:
+    None when bounce addresses are off, the copy has no Message-ID, the
+    envelope sender was chosen by the host or a plugin, or this plugin's
+    ``before_send`` did not run (blocked): it notes the choice in ``mail.extra``."""
+    if mail.extra.get(CHOSEN_KEY, True) or not message_id:
         return None
     settings = load_bounce_address(context.config)
     if not settings.active:

@@ -130,3 +130,13 @@ def test_copies_of_a_newsletter_get_one_bounce_address_each(policy_mailer: Maile
                                                            mail_id_for("<copy-erika@example.org>")]
     assert tokens[1] is not None and tokens[1].matches("erika@example.org")
     assert run_sync(prepared("verwaltung@golfclub-example.de")) == [None, None]
+
+
+def test_no_bounce_address_for_copies_when_the_plugin_is_blocked(policy_mailer: Mailer) -> None:
+    from caddie_mail_plugin import OutgoingMail
+    from caddie_mail_plugin.plugins.bounce_address import bounce_address_for_copy
+
+    enable_bounce_address(policy_mailer.config, DOMAIN)
+    mail = OutgoingMail.from_message(make_message(to="max@example.org"))  # before_send never ran
+    context: Any = type("Context", (), {"config": policy_mailer.config})()
+    assert bounce_address_for_copy(mail, context, message_id="<m@x>", recipient="max@example.org") is None
