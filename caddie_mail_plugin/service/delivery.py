@@ -1,7 +1,7 @@
-"""Delivering one queued mail: guards, server (or backup), SMTP, the verdict.
+"""Delivering queued mails of one server: guards, server (or backup), SMTP, verdicts.
 
-Returns the journal record of the attempt; never raises for an SMTP or
-network failure (those are verdicts: retry later, or fail the recipient).
+Returns one journal record per mail; never raises for an SMTP or network
+failure (those are verdicts: retry later, or fail the recipient).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..addresses import parse_address
-from ..exceptions import CaddieMailError, SmtpConnectionError, SmtpTimeoutError
+from ..exceptions import CaddieMailError, DeliveryError, SmtpConnectionError, SmtpTimeoutError
 from ..mail import SendContext
 from ..models import ServerConfig
 from ..office365 import is_microsoft365, service_refusal
 from ..results import RecipientOutcome
 from ..transport.connection_pool import ConnectionPool
-from ..transport.smtp_delivery import deliver_message
+from ..transport.smtp_delivery import DeliveryOutcome, deliver_messages
 from .backoff import FIRST_DELAY, next_attempt
 from .journal import Record
 from .state import QueuedMail
@@ -30,67 +30,89 @@ class Verdict:
     server: ServerConfig | None
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    mail: QueuedMail
+    envelope: list[str]
+    perm: list[list[object]]  # recipients failed before sending (blacklisted)
+    note: str  # test mode's redirect, if any
+
+
 def envelope_now(mail: QueuedMail, context: SendContext) -> tuple[list[str], list[str], str]:
     """Recipients to use right now: blacklisted ones dropped, and everything
     redirected to the test address while test mode applies to this mail."""
     settings = context.settings  # the service refreshes it on every look at the outbox
-    context.blacklist.refresh()
     allowed: list[str] = []
     blocked: list[str] = []
     for recipient in mail.pending:
         key = parse_address(recipient).key
         (blocked if context.blacklist.blocks(key, mail.category) else allowed).append(recipient)
-    note = ""
     if settings.test_mode and not mail.for_real and settings.test_address and allowed:
         test = parse_address(settings.test_address)
         if any(parse_address(r).key != test.key for r in allowed):
-            note = f"test mode: redirected to {test.smtp}"
-            return [test.smtp], blocked, note
-    return allowed, blocked, note
+            return [test.smtp], blocked, f"test mode: redirected to {test.smtp}"
+    return allowed, blocked, ""
 
 
-async def deliver_queued(
-    mail: QueuedMail, payload: bytes, servers: Sequence[ServerConfig], pool: ConnectionPool,
-    context: SendContext, *, first_retry_delay: float = FIRST_DELAY,
-) -> Verdict:
+async def deliver_batch(
+    mails: Sequence[QueuedMail], payloads: Sequence[bytes], servers: Sequence[ServerConfig],
+    pool: ConnectionPool, context: SendContext, *, first_retry_delay: float = FIRST_DELAY,
+) -> list[Verdict]:
+    """Mails of one server, over one connection; a verdict per mail, in order."""
     now = time.time()
-    base: Record = {"t": "a", "id": mail.id, "at": now, "srv": mail.server}
-    server = next((s for s in servers if s.name == mail.server), None)
+    name = mails[0].server
+    server = next((s for s in servers if s.name == name), None)
     if server is None:
-        return _fail_all(base, mail, None, f"the server {mail.server!r} is no longer configured")
+        return [_fail_all(m, now, None, f"the server {name!r} is no longer configured") for m in mails]
     if is_microsoft365(server):
-        return _fail_all(base, mail, server, service_refusal(server))
-    envelope, blocked, note = envelope_now(mail, context)
-    perm: list[list[object]] = [[r, None, "blacklisted, not sent"] for r in blocked]
-    if not envelope:
-        return Verdict({**base, "ok": [], "perm": perm, "ans": "every recipient is blacklisted"}, (), server)
-    chosen, outcome = server, None
-    error: CaddieMailError | None = None
+        return [_fail_all(m, now, server, service_refusal(server)) for m in mails]
+    context.blacklist.refresh()  # right before delivery
+    prepared = [_prepare(m, context) for m in mails]
+    sendable = [(p, payload) for p, payload in zip(prepared, payloads) if p.envelope]
+    results: dict[str, DeliveryOutcome | DeliveryError] = {}
+    chosen = server
     for candidate in _with_backup(server, servers):
         try:
             async with pool.connection(candidate) as client:
-                outcome = await deliver_message(client, candidate, mail.envelope_from, envelope, payload)
+                jobs = [(p.mail.envelope_from, p.envelope, payload) for p, payload in sendable]
+                outcomes = await deliver_messages(client, candidate, jobs) if jobs else []
+            results = {p.mail.id: o for (p, _), o in zip(sendable, outcomes)}
             chosen = candidate
             break
         except (SmtpConnectionError, SmtpTimeoutError) as exc:
-            error = exc  # unreachable: try the backup server, if any
+            results = {p.mail.id: exc for p, _ in sendable}  # unreachable: try the backup, if any
         except CaddieMailError as exc:
-            error = exc
+            results = {p.mail.id: DeliveryError(str(exc), server=candidate.name) for p, _ in sendable}
             break
-    base["srv"] = chosen.name
-    if outcome is None:
-        return _deferred(base, mail, perm, str(error), next_attempt(now, len(mail.attempts) + 1, first=first_retry_delay))
-    redirected = bool(note)
-    ok = list(mail.pending) if redirected and outcome.accepted else [r.address for r in outcome.accepted]
-    ok = [r for r in ok if r not in blocked]
-    permanent = [r for r in outcome.refused if r.is_permanent]
-    if not redirected:
-        perm += [[r.address, r.code, r.text] for r in permanent]
-    answer = note or _answer(outcome.accepted, outcome.refused)
-    record = {**base, "ok": ok, "perm": perm, "ans": answer}
-    if not redirected and any(not r.is_permanent for r in outcome.refused):
+    delay = first_retry_delay
+    return [_verdict(p, results.get(p.mail.id), chosen, now, delay) for p in prepared]
+
+
+def _prepare(mail: QueuedMail, context: SendContext) -> _Prepared:
+    envelope, blocked, note = envelope_now(mail, context)
+    return _Prepared(mail, envelope, [[r, None, "blacklisted, not sent"] for r in blocked], note)
+
+
+def _verdict(p: _Prepared, result: DeliveryOutcome | DeliveryError | None, server: ServerConfig,
+             now: float, first_retry_delay: float) -> Verdict:
+    mail = p.mail
+    base: Record = {"t": "a", "id": mail.id, "at": now, "srv": server.name}
+    if result is None:  # nothing left to send: every recipient blacklisted
+        return Verdict({**base, "ok": [], "perm": p.perm, "ans": "every recipient is blacklisted"}, (), server)
+    if isinstance(result, DeliveryError):
+        retry = next_attempt(now, len(mail.attempts) + 1, first=first_retry_delay)
+        return Verdict({**base, "ok": [], "perm": p.perm, "ans": str(result), "next": retry}, (), None)
+    blocked = {str(f[0]) for f in p.perm}
+    if p.note:  # redirected to the test address: it stands in for every recipient
+        ok = [r for r in mail.pending if r not in blocked] if result.accepted else []
+        return Verdict({**base, "ok": ok, "perm": p.perm, "ans": p.note}, (), server)
+    permanent = tuple(r for r in result.refused if r.is_permanent)
+    record: Record = {**base, "ok": [r.address for r in result.accepted],
+                      "perm": p.perm + [[r.address, r.code, r.text] for r in permanent],
+                      "ans": _answer(result.accepted, result.refused)}
+    if any(not r.is_permanent for r in result.refused):
         record["next"] = next_attempt(now, len(mail.attempts) + 1, first=first_retry_delay)
-    return Verdict(record, tuple(permanent) if not redirected else (), chosen)
+    return Verdict(record, permanent, server)
 
 
 def _with_backup(server: ServerConfig, servers: Sequence[ServerConfig]) -> list[ServerConfig]:
@@ -103,10 +125,7 @@ def _answer(accepted: Sequence[RecipientOutcome], refused: Sequence[RecipientOut
     return f"{last.code} {last.text}".strip()
 
 
-def _fail_all(base: Record, mail: QueuedMail, server: ServerConfig | None, why: str) -> Verdict:
+def _fail_all(mail: QueuedMail, now: float, server: ServerConfig | None, why: str) -> Verdict:
     perm: list[list[object]] = [[r, None, why] for r in mail.pending]
-    return Verdict({**base, "ok": [], "perm": perm, "ans": why}, (), server)
-
-
-def _deferred(base: Record, mail: QueuedMail, perm: list[list[object]], why: str, next_at: float) -> Verdict:
-    return Verdict({**base, "ok": [], "perm": perm, "ans": why, "next": next_at}, (), None)
+    record: Record = {"t": "a", "id": mail.id, "at": now, "srv": mail.server, "ok": [], "perm": perm, "ans": why}
+    return Verdict(record, (), server)

@@ -48,7 +48,7 @@ class DeliveryService:
         self.due: list[tuple[float, float, str]] = []  # (next attempt, queued at, id)
         self.workers: dict[str, ServerWorker] = {}
         self.lock = filelock.FileLock(str(self.outbox.directory / "service.lock"), timeout=0)
-        self._commit_queue: list[tuple[list[Record], QueuedMail, asyncio.Future[None]]] = []
+        self._commit_queue: list[tuple[list[Record], list[QueuedMail], asyncio.Future[None]]] = []
         self._commit_wakeup = asyncio.Event()
         self.limits_file = LimitsFile(self.mailer.data_dir)
         self._limits_synced = 0.0
@@ -130,13 +130,13 @@ class DeliveryService:
             self.in_flight.add(mail_id)
             worker.submit(mail)
 
-    async def commit(self, records: list[Record], mail: QueuedMail) -> None:
-        """Write an attempt's records with the next group commit; returns when
-        they are durable.  So each connection has at most one mail that the
-        server took but the journal does not know of yet: a crash can repeat
-        at most that many mails."""
+    async def commit(self, records: list[Record], mails: list[QueuedMail]) -> None:
+        """Write attempts' records with the next group commit; returns when
+        they are durable.  So each connection has at most one turn of mails
+        that the server took but the journal does not know of yet: a crash can
+        repeat at most that many."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._commit_queue.append((records, mail, done))
+        self._commit_queue.append((records, mails, done))
         self._commit_wakeup.set()
         await done
 
@@ -148,12 +148,13 @@ class DeliveryService:
             if batch:
                 await asyncio.to_thread(self.outbox.write, [r for records, _, _ in batch for r in records])
                 self._track(self.outbox.refresh())
-                for _, mail, done in batch:
+                for _, mails, done in batch:
                     done.set_result(None)
-                    self.in_flight.discard(mail.id)
-                    current = self.outbox.state.mails.get(mail.id)
-                    if current is not None and current.status is not OutboxStatus.QUEUED:
-                        self.context.log.append([service_record(current)])
+                    for mail in mails:
+                        self.in_flight.discard(mail.id)
+                        current = self.outbox.state.mails.get(mail.id)
+                        if current is not None and current.status is not OutboxStatus.QUEUED:
+                            self.context.log.append([service_record(current)])
             if self.stopping.is_set() and not self._commit_queue and not any(
                 w.busy for w in self.workers.values()
             ):

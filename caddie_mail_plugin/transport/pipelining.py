@@ -3,9 +3,9 @@
 aiosmtplib recognises PIPELINING but sends one command per round trip, and
 its protocol object drops reply bytes that arrive while no command is
 pending, so several replies cannot be awaited through it.  For one mail
-transaction this module therefore lends the connection's transport to a
+run of mails this module therefore lends the connection's transport to a
 small reply reader of its own: MAIL FROM, every RCPT TO and DATA are written
-together, the replies are read in order, then the message follows.  The
+together (with the previous mail's text), the replies are read in order.  The
 aiosmtplib protocol gets the transport back afterwards, with nothing pending,
 and remains the SMTP client for everything else (connect, TLS, AUTH, QUIT).
 """
@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import aiosmtplib
 
-from ..exceptions import SmtpConnectionError, SmtpTimeoutError
+from ..exceptions import DeliveryError, SmtpConnectionError, SmtpTimeoutError
 from ..models import ServerConfig
 from ..results import RecipientOutcome
 
@@ -88,65 +89,92 @@ class ReplyReader(asyncio.Protocol):
         return found
 
 
-def _command(verb: bytes, address: str, options: Sequence[str], encoding: str) -> bytes:
-    extra = b"".join(b" " + o.encode("ascii") for o in options)
-    return verb + b"<" + address.encode(encoding) + b">" + extra + b"\r\n"
+@dataclass(frozen=True)
+class Envelope:
+    """One mail for :func:`pipelined_transactions`."""
+
+    sender: str
+    recipients: Sequence[str]
+    payload: bytes
+    options: Sequence[str] = ()
+    encoding: str = "ascii"
+
+    def commands(self) -> bytes:
+        extra = b"".join(b" " + o.encode("ascii") for o in self.options)
+        lines = [b"MAIL FROM:<" + self.sender.encode(self.encoding) + b">" + extra + b"\r\n"]
+        lines += [b"RCPT TO:<" + r.encode(self.encoding) + b">\r\n" for r in self.recipients]
+        return b"".join(lines) + b"DATA\r\n"
 
 
-async def pipelined_transaction(
-    client: aiosmtplib.SMTP,
-    server: ServerConfig,
-    envelope_from: str,
-    recipients: Sequence[str],
-    payload: bytes,
-    options: Sequence[str],
-    encoding: str,
-) -> tuple[list[RecipientOutcome], list[RecipientOutcome]]:
-    """One mail with MAIL, RCPT and DATA sent together; (accepted, refused)."""
+Outcome = tuple[list[RecipientOutcome], list[RecipientOutcome]]
+
+
+async def pipelined_transactions(
+    client: aiosmtplib.SMTP, server: ServerConfig, envelopes: Sequence[Envelope]
+) -> list[Outcome | DeliveryError]:
+    """Mails over one connection, one (accepted, refused) per mail.
+
+    Each mail's MAIL, RCPT and DATA go out together, and together with the
+    previous mail's message text (RFC 2920 lets the text open a group), so a
+    mail costs one write.  If the connection breaks, that mail and the ones
+    after it get the error instead of an outcome."""
     transport = client.transport
     if transport is None or transport.is_closing():
-        raise SmtpConnectionError(f"The connection to {server.name!r} is closed.", server=server.name)
+        closed = SmtpConnectionError(f"The connection to {server.name!r} is closed.", server=server.name)
+        return [closed] * len(envelopes)
     original = transport.get_protocol()
     reader = ReplyReader(original)
     transport.set_protocol(reader)
+    write = transport.write  # type: ignore[attr-defined]
+    outcomes: list[Outcome | DeliveryError] = []
     try:
-        commands = _command(b"MAIL FROM:", envelope_from, options, encoding)
-        commands += b"".join(_command(b"RCPT TO:", r, (), encoding) for r in recipients)
-        transport.write(commands + b"DATA\r\n")  # type: ignore[attr-defined]
-        async with asyncio.timeout(server.timeout):  # one timer per phase, not one per reply
-            mail_code, mail_text = await reader.reply()
-            replies = [await reader.reply() for _ in recipients]
-            data_code, data_text = await reader.reply()
-        if mail_code >= 400:
-            replies = [(mail_code, mail_text)] * len(recipients)
-        accepted = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c < 400]
-        refused = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c >= 400]
-        if data_code != 354:
-            transport.write(b"RSET\r\n")  # type: ignore[attr-defined]
-            async with asyncio.timeout(server.timeout):
-                await reader.reply()
-            return [], refused + [RecipientOutcome(a.address, data_code, data_text) for a in accepted]
-        # The server wants the message; with no accepted recipient it gets an
-        # empty one, which it must discard (RFC 2920, section 3.1).
-        transport.write(dot_stuffed(payload) if accepted else b".\r\n")  # type: ignore[attr-defined]
-        async with asyncio.timeout(server.timeout):
-            final_code, final_text = await reader.reply()
-        if final_code >= 400:
-            return [], refused + [RecipientOutcome(a.address, final_code, final_text) for a in accepted]
-        return [RecipientOutcome(a.address, final_code, final_text) for a in accepted], refused
+        write(envelopes[0].commands())
+        for index, envelope in enumerate(envelopes):
+            following = envelopes[index + 1].commands() if index + 1 < len(envelopes) else b""
+            outcomes.append(await _one_transaction(reader, write, server, envelope, following))
     except TimeoutError:
         transport.close()
-        raise SmtpTimeoutError(
+        error: DeliveryError = SmtpTimeoutError(
             f"The server {server.name!r} ({server.host}:{server.port}) did not answer within "
             f"{server.timeout:g} s; check the server, or try later.",
             server=server.name,
-        ) from None
+        )
+        outcomes += [error] * (len(envelopes) - len(outcomes))
     except OSError as exc:
         transport.close()
-        raise SmtpConnectionError(
+        error = SmtpConnectionError(
             f"The conversation with {server.name!r} ({server.host}:{server.port}) broke off: {exc}.",
             server=server.name,
-        ) from None
+        )
+        outcomes += [error] * (len(envelopes) - len(outcomes))
     finally:
         if not transport.is_closing():
             transport.set_protocol(original)
+    return outcomes
+
+
+async def _one_transaction(
+    reader: ReplyReader, write: Callable[[bytes], None], server: ServerConfig, envelope: Envelope, following: bytes
+) -> Outcome:
+    recipients = envelope.recipients
+    async with asyncio.timeout(server.timeout):  # one timer per phase, not one per reply
+        mail_code, mail_text = await reader.reply()
+        replies = [await reader.reply() for _ in recipients]
+        data_code, data_text = await reader.reply()
+    if mail_code >= 400:
+        replies = [(mail_code, mail_text)] * len(recipients)
+    accepted = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c < 400]
+    refused = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c >= 400]
+    if data_code != 354:
+        write(b"RSET\r\n" + following)
+        async with asyncio.timeout(server.timeout):
+            await reader.reply()
+        return [], refused + [RecipientOutcome(a.address, data_code, data_text) for a in accepted]
+    # The server wants the message; with no accepted recipient it gets an
+    # empty one, which it must discard (RFC 2920, section 3.1).
+    write((dot_stuffed(envelope.payload) if accepted else b".\r\n") + following)
+    async with asyncio.timeout(server.timeout):
+        final_code, final_text = await reader.reply()
+    if final_code >= 400:
+        return [], refused + [RecipientOutcome(a.address, final_code, final_text) for a in accepted]
+    return [RecipientOutcome(a.address, final_code, final_text) for a in accepted], refused

@@ -1,4 +1,8 @@
-"""One mail over one open SMTP connection, with a verdict per recipient."""
+"""Mails over one open SMTP connection, with a verdict per recipient.
+
+With PIPELINING (RFC 2920) the mails go through :mod:`.pipelining`; without
+it, one command at a time through aiosmtplib.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import aiosmtplib
 from ..exceptions import DeliveryError
 from ..models import ServerConfig
 from ..results import RecipientOutcome
-from .pipelining import pipelined_transaction
+from .pipelining import Envelope, pipelined_transactions
 from .smtp_client import smtp_call
 
 
@@ -18,6 +22,18 @@ from .smtp_client import smtp_call
 class DeliveryOutcome:
     accepted: tuple[RecipientOutcome, ...]
     refused: tuple[RecipientOutcome, ...]
+
+
+Job = tuple[str, Sequence[str], bytes]  # envelope sender, recipients, message bytes
+
+
+def envelope_for(client: aiosmtplib.SMTP, envelope_from: str, recipients: Sequence[str], payload: bytes) -> Envelope:
+    """The MAIL parameters this server needs for this mail."""
+    utf8 = not envelope_from.isascii() or any(not r.isascii() for r in recipients)
+    options = ["SMTPUTF8"] if utf8 else []
+    if not payload.isascii() and client.supports_extension("8BITMIME"):
+        options.append("BODY=8BITMIME")
+    return Envelope(envelope_from, recipients, payload, options, "utf-8" if utf8 else "ascii")
 
 
 async def deliver_message(
@@ -29,16 +45,34 @@ async def deliver_message(
 ) -> DeliveryOutcome:
     """MAIL, RCPT per recipient, DATA.  Refusals are reported, not raised;
     connection trouble raises a :class:`DeliveryError`."""
-    utf8 = not envelope_from.isascii() or any(not r.isascii() for r in recipients)
-    options = ["SMTPUTF8"] if utf8 else []
-    if not payload.isascii() and client.supports_extension("8BITMIME"):
-        options.append("BODY=8BITMIME")
-    encoding = "utf-8" if utf8 else "ascii"
+    (outcome,) = await deliver_messages(client, server, [(envelope_from, recipients, payload)])
+    if isinstance(outcome, DeliveryError):
+        raise outcome
+    return outcome
+
+
+async def deliver_messages(
+    client: aiosmtplib.SMTP, server: ServerConfig, jobs: Sequence[Job]
+) -> list[DeliveryOutcome | DeliveryError]:
+    """Several mails in a row; connection trouble gives that mail and the ones
+    after it the error instead of an outcome."""
+    envelopes = [envelope_for(client, *job) for job in jobs]
     if client.supports_extension("pipelining"):
-        accepted_p, refused_p = await pipelined_transaction(
-            client, server, envelope_from, recipients, payload, options, encoding
-        )
-        return DeliveryOutcome(tuple(accepted_p), tuple(refused_p))
+        results = await pipelined_transactions(client, server, envelopes)
+        return [r if isinstance(r, DeliveryError) else DeliveryOutcome(tuple(r[0]), tuple(r[1])) for r in results]
+    outcomes: list[DeliveryOutcome | DeliveryError] = []
+    for envelope in envelopes:
+        try:
+            outcomes.append(await _one_at_a_time(client, server, envelope))
+        except DeliveryError as exc:
+            outcomes += [exc] * (len(envelopes) - len(outcomes))
+            break
+    return outcomes
+
+
+async def _one_at_a_time(client: aiosmtplib.SMTP, server: ServerConfig, envelope: Envelope) -> DeliveryOutcome:
+    envelope_from, recipients, payload = envelope.sender, envelope.recipients, envelope.payload
+    options, encoding = list(envelope.options), envelope.encoding
     try:
         await smtp_call(server, lambda: client.mail(envelope_from, options=options, encoding=encoding))
     except DeliveryError as exc:

@@ -14,10 +14,13 @@ from mail_helpers import make_message
 from service_helpers import wait_until
 
 from caddie_mail_plugin import Mailer
+from caddie_mail_plugin.service.limits import PROFILES
 from caddie_mail_plugin.service.outbox import Outbox
+from caddie_mail_plugin.service.server_worker import BATCH
 from caddie_mail_plugin.service.state import OutboxStatus
 
-CONNECTIONS = 16  # the "unlimited" profile's connections: at most this many mails in flight
+# At most one turn of mails per connection can be delivered but not yet journaled.
+IN_FLIGHT = PROFILES["unlimited"].connections * BATCH
 
 
 def _message_ids(smtp_server: Any) -> Counter[str]:
@@ -57,7 +60,7 @@ def test_sigkill_at_random_points_loses_nothing(
         process = service_process()
         time.sleep(rng.uniform(0.3, 1.2))
         process.kill()
-        duplicates_allowed += CONNECTIONS
+        duplicates_allowed += IN_FLIGHT
         assert len(smtp_server.received) >= before
         killed_mid_run += len(set(_message_ids(smtp_server))) < 500
     assert killed_mid_run >= 15, "the kills should fall while mails are being sent"
