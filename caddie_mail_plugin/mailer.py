@@ -19,6 +19,9 @@ from typing import Any, TypeVar
 
 import pluggy
 
+from .blacklist.consent import ConsentOutcome, consent_changed
+from .blacklist.entry import BlacklistScope
+from .blacklist.soft_counts import SoftBounceCounts
 from .bounce.model import BounceReport
 from .bounce_events import as_report, report_from_refusals
 from .exceptions import CaddieMailError, PluginError
@@ -90,6 +93,7 @@ class Mailer:
         self.config = ConfigStore(self.data_dir)
         self.blacklist = BlacklistStore(self.data_dir)
         self.blacklist_index = BlacklistIndex(self.blacklist.db.path)
+        self.soft_bounces = SoftBounceCounts(self.data_dir)
         self.connections_per_server = connections_per_server
 
     @property
@@ -208,12 +212,25 @@ class Mailer:
                 raise
             results = await send_copies(mail, context, self._progress(progress, len(asked), template))
             for result in results:
+                self._note_delivered(result)
                 bounce = report_from_refusals(result, mail.server.host if mail.server else None)
                 if bounce is not None:
                     await resolve_all(self.pm.hook.after_bounce(bounce=bounce, context=context))
             return results
         finally:
             await self._close_context(context)
+
+    def consent_changed(
+        self, address: str, *, given: bool, scope: BlacklistScope = BlacklistScope.ALL
+    ) -> ConsentOutcome:
+        """The person at ``address`` withdrew (``given=False``) or gave consent
+        to e-mail, for all mail or newsletters only; see docs/blacklist.md."""
+        return consent_changed(self.blacklist, address, given=given, scope=scope)
+
+    def _note_delivered(self, result: SendResult) -> None:
+        """Accepted sends, for the soft-bounce counts (see docs/blacklist.md)."""
+        if result.accepted:
+            self.soft_bounces.note_delivered([r.address for r in result.accepted], message_id=result.message_id)
 
     def handle_bounce(self, raw: bytes | Message | BounceReport) -> list[object]:
         """Feed a bounce message to ``after_bounce``; returns what each
@@ -269,6 +286,7 @@ class Mailer:
                 raise
             return result
         context.log.append([send_record(mail, result)])
+        self._note_delivered(result)
         bounce = report_from_refusals(result, mail.server.host if mail.server else None)
         if bounce is not None:
             await resolve_all(self.pm.hook.after_bounce(bounce=bounce, context=context))

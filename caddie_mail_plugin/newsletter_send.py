@@ -9,6 +9,7 @@ from .envelope_guard import guard_final_envelope
 from .exceptions import DeliveryError
 from .log_records import send_record
 from .mail import OutgoingMail, SendContext
+from .plugins.bounce_address import bounce_address_for_copy
 from .newsletter import NewsletterCopy, copies, copy_payload, newsletter_key, shared_body
 from .results import RecipientOutcome, SendResult, SendStatus, TestRedirect
 from .service.outbox import NewMail
@@ -42,6 +43,13 @@ async def send_copies(
     return results + suppressed
 
 
+def _sender(mail: OutgoingMail, copy: NewsletterCopy, context: SendContext) -> str:
+    """The copy's envelope sender: its own signed bounce address where bounce
+    addresses are on, else the mail's."""
+    own = bounce_address_for_copy(mail, context, message_id=copy.message_id, recipient=copy.envelope)
+    return own or mail.envelope_from or ""
+
+
 def _result(mail: OutgoingMail, copy: NewsletterCopy, status: SendStatus, **fields: object) -> SendResult:
     redirect = None
     if mail.test_redirect is not None:
@@ -57,7 +65,7 @@ async def _queue(mail: OutgoingMail, batch: list[NewsletterCopy], body: bytes, c
     for copy in batch:
         signed = copy_payload(copy, body, key)
         new.append(NewMail(
-            server=mail.server.name, envelope_from=mail.envelope_from or "", recipients=(copy.envelope,),
+            server=mail.server.name, envelope_from=_sender(mail, copy, context), recipients=(copy.envelope,),
             payload=signed if signed is not None else body, prefix="" if signed is not None else copy.prefix.decode(),
             subject=str(mail.message.get("Subject", "")), message_id=copy.message_id,
             category=mail.category, for_real=context.send_for_real,
@@ -79,7 +87,7 @@ async def _deliver(mail: OutgoingMail, batch: list[NewsletterCopy], body: bytes,
         payload = copy_payload(copy, body, key) or copy.prefix + body
         try:
             async with context.connections.connection(server) as client:
-                outcome = await deliver_message(client, server, mail.envelope_from or "", [copy.envelope], payload)
+                outcome = await deliver_message(client, server, _sender(mail, copy, context), [copy.envelope], payload)
         except DeliveryError as exc:
             return _result(mail, copy, SendStatus.FAILED, reason=str(exc), error_code=exc.code)
         finally:

@@ -10,6 +10,7 @@ import click
 from ..exceptions import CaddieMailError
 from .app import CliState, cli
 from .blacklist import blacklist
+from .bounce import bounce, bounce_address, bounce_policy
 from .bulk import send_bulk
 from .dkim import dkim
 from .domain import check_domain, dns_settings
@@ -22,7 +23,7 @@ from .wizard import wizard
 
 for command in (
     servers, route, send, send_bulk, test_mode, blacklist, service, dispatch, outbox, limits, check_domain,
-    dns_settings, dkim, wizard,
+    dns_settings, dkim, wizard, bounce, bounce_policy, bounce_address,
 ):
     cli.add_command(command)
 

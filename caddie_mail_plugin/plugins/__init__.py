@@ -13,6 +13,8 @@ DEFAULT_ORDER = (
     "office365",
     "list_unsubscribe",
     "test_mode",
+    "bounce_address",
     "smtp_transport",
     "bounce_log",
+    "bounce_policy",
 )
