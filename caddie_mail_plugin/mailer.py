@@ -43,9 +43,10 @@ from .transport.connection_pool import ConnectionPool
 
 T = TypeVar("T")
 BATCH_LOG_BUFFER = 256  # log records written per locked append within a batch
-# A batch is processed in chunks: memory stays bounded, and in service mode
-# each chunk is on disk (and being delivered) while the next one is prepared.
-BATCH_CHUNK = 256
+# A batch is worked off by this many coroutines, each taking the next mail:
+# preparing mails and talking SMTP overlap steadily, memory stays bounded, and
+# in service mode queued mails reach the disk (and the service) in small groups.
+BATCH_WORKERS = 32
 
 
 async def resolve(value: Any) -> Any:
@@ -86,7 +87,7 @@ class Mailer:
         data_dir: str | os.PathLike[str] | None = None,
         *,
         plugin_manager: pluggy.PluginManager | None = None,
-        connections_per_server: int = 4,
+        connections_per_server: int = 8,
     ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
         self.pm = plugin_manager or make_plugin_manager()
@@ -149,22 +150,22 @@ class Mailer:
         batch = list(messages)
         context = await self._open_context(batch)
         report = self._progress(progress, len(batch), batch[0] if batch else None)
+        results: list[SendResult | None] = [None] * len(batch)
+        queue = iter(enumerate(batch))
         done = 0
 
-        async def one(message: EmailMessage) -> SendResult:
+        async def worker() -> None:
             nonlocal done
-            result = await self._send_one(self._wrap(message, category, None, None), context, raise_refusals=False)
-            done += 1
-            if report is not None:
-                report(done)
-            return result
+            for index, message in queue:  # each worker takes the next message
+                mail = self._wrap(message, category, None, None)
+                results[index] = await self._send_one(mail, context, raise_refusals=False)
+                done += 1
+                if report is not None:
+                    report(done)
 
         try:
-            results: list[SendResult] = []
-            for start in range(0, len(batch), BATCH_CHUNK):
-                chunk = batch[start : start + BATCH_CHUNK]
-                results.extend(await asyncio.gather(*(one(m) for m in chunk)))
-            return results
+            await asyncio.gather(*(worker() for _ in range(min(BATCH_WORKERS, len(batch)))))
+            return [r for r in results if r is not None]
         finally:
             await self._close_context(context)
 

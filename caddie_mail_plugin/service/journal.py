@@ -25,6 +25,9 @@ from ..exceptions import StorageError
 from ..storage.atomic_file import write_atomic
 
 Record = dict[str, Any]
+# filelock waits 50 ms between tries by default; the host and the service take
+# this lock for a millisecond at a time, so they look again much sooner.
+LOCK_POLL = 0.001
 
 
 def encode(records: Iterable[Mapping[str, Any]]) -> bytes:
@@ -41,7 +44,7 @@ class Journal:
         if not data:
             return
         try:
-            with self.lock, open(self.path, "ab+") as handle:
+            with self.lock.acquire(poll_interval=LOCK_POLL), open(self.path, "ab+") as handle:
                 if handle.tell() > 0:
                     handle.seek(-1, os.SEEK_END)
                     if handle.read(1) != b"\n":

@@ -52,7 +52,7 @@ class DeliveryLog:
         path = self._segment(today)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            with self._lock:
+            with self._lock.acquire(poll_interval=0.002):
                 new_day = not path.exists()
                 with open(path, "a", encoding="utf-8") as handle:
                     handle.write(lines)

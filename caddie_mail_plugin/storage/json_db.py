@@ -27,6 +27,7 @@ from ..exceptions import StorageError
 from .atomic_file import write_atomic
 
 LOCK_TIMEOUT_SECONDS = 30.0
+LOCK_POLL = 0.002  # filelock's default 50 ms between tries is long for millisecond writes
 Data = dict[str, dict[str, Any]]
 
 
@@ -76,7 +77,7 @@ class JsonDatabase:
     @contextmanager
     def locked(self) -> Iterator[None]:
         try:
-            with self._lock:
+            with self._lock.acquire(poll_interval=LOCK_POLL):
                 yield
         except filelock.Timeout:
             raise StorageError(
