@@ -25,6 +25,7 @@ from ..storage.data_dir import resolve_data_dir
 from .access import init_access
 from .blacklist_pages import blacklist
 from .context import EXTENSION, WizardContext
+from .domain_pages import domain
 from .errors import init_errors
 from .headers import init_headers
 from .home import home, language, login
@@ -38,8 +39,8 @@ from .setup_pages import setup
 from .setup_summary import summary_page
 from .testmail_pages import testmail
 
-BLUEPRINTS = (home, language, login, setup, summary_page, servers, routing, testmail, inbox, outbox, limits,
-              blacklist)
+BLUEPRINTS = (home, language, login, setup, summary_page, servers, routing, domain, testmail, inbox, outbox,
+              limits, blacklist)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

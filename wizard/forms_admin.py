@@ -77,6 +77,30 @@ class RoutePreviewForm(FlaskForm):  # type: ignore[misc]
                          description=_l("E.g. Sekretariat <sekretariat@golfclub-example.de>"))
 
 
+def sender_domain(form: Any, field: Any) -> None:
+    """A domain name (IDN allowed), or a complete address whose domain is meant."""
+    from ..addresses import domain_key
+
+    value = (field.data or "").strip()
+    field.data = value.rpartition("@")[2]
+    try:
+        if "." not in domain_key(field.data):
+            raise CaddieMailError("no dot")
+    except CaddieMailError:
+        raise ValidationError(_l("Enter the sender domain, e.g. golfclub-example.de.")) from None
+
+
+class DomainCheckForm(FlaskForm):  # type: ignore[misc]
+    """Only reads; sent with GET, so it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    domain = StringField(_l("Sender domain"), [InputRequired(_l("Enter the sender domain.")), no_line_breaks,
+                                               sender_domain],
+                         description=_l("The part after the @ of the club's sender address."))
+
+
 SCOPE_CHOICES = [
     choice(BlacklistScope.ALL.value, _l("No mail at all")),
     choice(BlacklistScope.NEWSLETTER.value, _l("No newsletters (invoices and confirmations still arrive)")),

@@ -35,6 +35,7 @@ PAGES = {
     "/servers/edit?name=Verein": ("Server Verein bearbeiten", "Edit server Verein"),
     "/servers/delete?name=Verein": ("Den Server Verein löschen?", "Delete the server Verein?"),
     "/routing/?sender=max@example.org": ("Schritt 2: Kein Filter passt", "Step 2: no server's filter matches"),
+    "/domain/": ("Ist die Absenderdomain für den Mailversand eingerichtet?", "Is the sender domain set up for mail?"),
     "/testmail/": ("Testmail senden", "Send a test mail"),
     "/testmail/confirm": ("Noch testen", "Still testing"),
     "/inbox/": ("In diesem Assistenten läuft kein lokaler Testserver.",
