@@ -47,6 +47,9 @@ BATCH_LOG_BUFFER = 256  # log records written per locked append within a batch
 # preparing mails and talking SMTP overlap steadily, memory stays bounded, and
 # in service mode queued mails reach the disk (and the service) in small groups.
 BATCH_WORKERS = 32
+# Queueing for the service has no connections to wait for: more workers make
+# bigger groups per durable write (one fsync each).
+QUEUE_WORKERS = 512
 
 
 async def resolve(value: Any) -> Any:
@@ -164,7 +167,8 @@ class Mailer:
                     report(done)
 
         try:
-            await asyncio.gather(*(worker() for _ in range(min(BATCH_WORKERS, len(batch)))))
+            workers = QUEUE_WORKERS if context.outbox is not None else BATCH_WORKERS
+            await asyncio.gather(*(worker() for _ in range(min(workers, len(batch)))))
             return [r for r in results if r is not None]
         finally:
             await self._close_context(context)

@@ -41,8 +41,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the stdlib generator's NLCRE
 class _FastHeaderGenerator(BytesGenerator):
     def _write_lines(self, lines: str) -> None:
         # Same output as the stdlib's split-and-write loop, in one call.
-        if lines:
-            self.write(_LINE_BREAK.sub(self._NL, lines))  # type: ignore[attr-defined]
+        if not lines:
+            return
+        newline: str = self._NL  # type: ignore[attr-defined]
+        text = lines.replace("\n", newline) if "\r" not in lines else _LINE_BREAK.sub(newline, lines)
+        self.write(text)
 
     def _write_headers(self, msg: Message) -> None:
         for name, value in msg.raw_items():
