@@ -9,16 +9,15 @@ test-mode question once for the whole batch and reuses SMTP connections.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import inspect
 import os
-from collections.abc import AsyncIterator, Coroutine, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from email.message import EmailMessage, Message
-from typing import Any, TypeVar
+from typing import Any
 
 import pluggy
 
+from .async_bridge import resolve, resolve_all, run_sync
 from .blacklist.consent import ConsentOutcome, consent_changed
 from .blacklist.entry import BlacklistScope
 from .blacklist.soft_counts import SoftBounceCounts
@@ -30,8 +29,7 @@ from .mail import NEWSLETTER, TRANSACTIONAL, OutgoingMail, SendContext
 from .models import DispatchMode
 from .newsletter_send import Progress, send_copies
 from .plugin_manager import make_plugin_manager
-from .progress import ProgressBar, estimate_delivery
-from .routing import resolve_server
+from .progress import progress_for
 from .results import SendResult, SendStatus
 from .storage.blacklist_index import BlacklistIndex
 from .storage.blacklist_store import BlacklistStore
@@ -41,7 +39,6 @@ from .storage.delivery_log import DeliveryLog
 from .test_question import TestModeQuestion
 from .transport.connection_pool import ConnectionPool
 
-T = TypeVar("T")
 BATCH_LOG_BUFFER = 256  # log records written per locked append within a batch
 # A batch is worked off by this many coroutines, each taking the next mail:
 # preparing mails and talking SMTP overlap steadily, memory stays bounded, and
@@ -50,36 +47,6 @@ BATCH_WORKERS = 32
 # Queueing for the service has no connections to wait for: more workers make
 # bigger groups per durable write (one fsync each).
 QUEUE_WORKERS = 512
-
-
-async def resolve(value: Any) -> Any:
-    """Await ``value`` if a plugin returned an awaitable."""
-    return await value if inspect.isawaitable(value) else value
-
-
-async def resolve_all(replies: list[Any]) -> list[Any]:
-    """Await the replies of a hook in order.  If one raises, the awaitables
-    not reached yet are closed (never started), and the error propagates."""
-    results = []
-    for index, reply in enumerate(replies):
-        try:
-            results.append(await resolve(reply))
-        except BaseException:
-            for rest in replies[index + 1 :]:
-                if inspect.iscoroutine(rest):
-                    rest.close()
-            raise
-    return results
-
-
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion from synchronous code, loop or no loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 class Mailer:
@@ -152,7 +119,7 @@ class Mailer:
         bar with the estimated finish on stderr; a callable gets the count."""
         batch = list(messages)
         context = await self._open_context(batch)
-        report = self._progress(progress, len(batch), batch[0] if batch else None)
+        report = progress_for(progress, len(batch), batch[0] if batch else None, self.config)
         results: list[SendResult | None] = [None] * len(batch)
         queue = iter(enumerate(batch))
         done = 0
@@ -172,19 +139,6 @@ class Mailer:
             return [r for r in results if r is not None]
         finally:
             await self._close_context(context)
-
-    def _progress(self, progress: bool | Progress, total: int, sample: EmailMessage | None) -> Progress | None:
-        """The progress callback: the caller's, a terminal bar, or none."""
-        if progress is False or total == 0:
-            return None
-        if progress is not True:
-            return progress
-        settings, server = self.config.settings(), None
-        try:
-            server = resolve_server(str(sample.get("From", "")), self.config.servers()).server if sample else None
-        except CaddieMailError:
-            server = None
-        return ProgressBar(total, lambda left, rate: estimate_delivery(left, settings, server, rate))
 
     def send_newsletter(self, template: EmailMessage, recipients: Iterable[str], **options: Any) -> list[SendResult]:
         """Send a newsletter; see :meth:`asend_newsletter`."""
@@ -215,12 +169,9 @@ class Mailer:
             except CaddieMailError as exc:
                 context.log.append([send_record(mail, mail.result(SendStatus.REFUSED, reason=str(exc)))])
                 raise
-            results = await send_copies(mail, context, self._progress(progress, len(asked), template))
+            results = await send_copies(mail, context, progress_for(progress, len(asked), template, self.config))
             for result in results:
-                self._note_delivered(result)
-                bounce = report_from_refusals(result, mail.server.host if mail.server else None)
-                if bounce is not None:
-                    await resolve_all(self.pm.hook.after_bounce(bounce=bounce, context=context))
+                await self._after_delivery(result, mail, context)
             return results
         finally:
             await self._close_context(context)
@@ -231,11 +182,6 @@ class Mailer:
         """The person at ``address`` withdrew (``given=False``) or gave consent
         to e-mail, for all mail or newsletters only; see docs/blacklist.md."""
         return consent_changed(self.blacklist, address, given=given, scope=scope)
-
-    def _note_delivered(self, result: SendResult) -> None:
-        """Accepted sends, for the soft-bounce counts (see docs/blacklist.md)."""
-        if result.accepted:
-            self.soft_bounces.note_delivered([r.address for r in result.accepted], message_id=result.message_id)
 
     def handle_bounce(self, raw: bytes | Message | BounceReport) -> list[object]:
         """Feed a bounce message to ``after_bounce``; returns what each
@@ -291,11 +237,17 @@ class Mailer:
                 raise
             return result
         context.log.append([send_record(mail, result)])
-        self._note_delivered(result)
+        await self._after_delivery(result, mail, context)
+        return result
+
+    async def _after_delivery(self, result: SendResult, mail: OutgoingMail, context: SendContext) -> None:
+        """Accepted recipients count as delivered (soft-bounce counts); the
+        server's permanent refusals go to ``after_bounce`` like a bounce mail."""
+        if result.accepted:
+            self.soft_bounces.note_delivered([r.address for r in result.accepted], message_id=result.message_id)
         bounce = report_from_refusals(result, mail.server.host if mail.server else None)
         if bounce is not None:
             await resolve_all(self.pm.hook.after_bounce(bounce=bounce, context=context))
-        return result
 
     async def _open_context(self, batch: Sequence[EmailMessage], count: int | None = None) -> SendContext:
         settings = self.config.settings()

@@ -8,10 +8,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TextIO
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, TextIO
 
+from .exceptions import CaddieMailError
 from .models import DispatchMode, ServerConfig, Settings
+from .routing import resolve_server
 from .service.limits import profile_for
+
+if TYPE_CHECKING:
+    from .storage.config_store import ConfigStore
 
 ASSUMED_RATE = 50.0  # mails per second a server takes, until the send shows its own rate
 
@@ -69,3 +75,20 @@ class ProgressBar:
         if done >= self.total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def progress_for(
+    progress: bool | Callable[[int], None], total: int, sample: EmailMessage | None, config: ConfigStore
+) -> Callable[[int], None] | None:
+    """The progress callback of a bulk send: the caller's, a terminal bar
+    (``True``) estimating under the settings and the sample's server, or none."""
+    if progress is False or total == 0:
+        return None
+    if progress is not True:
+        return progress
+    settings, server = config.settings(), None
+    try:
+        server = resolve_server(str(sample.get("From", "")), config.servers()).server if sample else None
+    except CaddieMailError:
+        server = None
+    return ProgressBar(total, lambda left, rate: estimate_delivery(left, settings, server, rate))

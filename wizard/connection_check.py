@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..exceptions import CaddieMailError
-from ..mailer import run_sync
+from ..async_bridge import run_sync
 from ..models import Security, ServerConfig
 from ..transport.smtp_client import check_server
 from .explain import Explanation, explain_error

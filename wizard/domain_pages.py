@@ -11,7 +11,7 @@ from flask import Blueprint, render_template, request
 
 from ..domain_check import plan_domain_check, run_domain_check
 from ..exceptions import CaddieMailError
-from ..mailer import run_sync
+from ..async_bridge import run_sync
 from .context import wizard_context
 from .explain import explain_error
 from .forms_admin import DomainCheckForm

@@ -17,7 +17,7 @@ from ..dnsauth.report_render import render_text, report_to_json
 from ..domain_auth import load_domain_auth, save_domain_auth
 from ..domain_check import DomainCheckPlan, plan_domain_check, run_domain_check
 from ..exceptions import ConfigurationError
-from ..mailer import run_sync
+from ..async_bridge import run_sync
 from .app import CliState, ExitCode, pass_state
 
 _SERVER_LINE = {

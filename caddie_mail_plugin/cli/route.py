@@ -13,7 +13,7 @@ import click
 from ..addresses import parse_mailbox
 from ..dkim.active_keys import signing_key
 from ..domain_auth import DomainAuthSettings, load_domain_auth
-from ..mailer import run_sync
+from ..async_bridge import run_sync
 from ..models import ServerConfig
 from ..routing import resolve_server
 from ..server_spf import ServerSpf, check_server_spf

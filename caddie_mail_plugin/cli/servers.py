@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..mailer import run_sync
+from ..async_bridge import run_sync
 from ..models import DEFAULT_PORTS, Security, ServerConfig
 from ..office365 import LIMITS, WAYS_OUT, is_microsoft365_host
 from ..transport.smtp_client import check_server

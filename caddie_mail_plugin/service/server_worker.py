@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..bounce_events import report_from_refusals
-from ..mailer import resolve_all
+from ..async_bridge import resolve_all
 from ..models import ServerConfig
 from ..results import SendResult, SendStatus
 from ..transport.connection_pool import ConnectionPool

@@ -111,7 +111,7 @@ def test_bounces_without_a_bounce_address_still_count(policy_mailer: Mailer) -> 
 
 def test_copies_of_a_newsletter_get_one_bounce_address_each(policy_mailer: Mailer) -> None:
     from caddie_mail_plugin import OutgoingMail
-    from caddie_mail_plugin.mailer import run_sync
+    from caddie_mail_plugin.async_bridge import run_sync
     from caddie_mail_plugin.plugins.bounce_address import bounce_address_for_copy
 
     settings = enable_bounce_address(policy_mailer.config, DOMAIN)

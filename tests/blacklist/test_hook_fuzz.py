@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from caddie_mail_plugin import Mailer
 from caddie_mail_plugin.blacklist.bounce_address import enable_bounce_address
 from caddie_mail_plugin.blacklist.bounce_outcome import BounceOutcome
-from caddie_mail_plugin.mailer import resolve, run_sync
+from caddie_mail_plugin.async_bridge import resolve, run_sync
 
 from bounce.corpus_files import flufl_files, require_corpora, sisimai_files
 from .bounce_mail import dsn, soft_dsn, vague_bounce

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from caddie_mail_plugin import Mailer, OutgoingMail, SendStatus, TestModeQuestion, hookimpl
-from caddie_mail_plugin.mailer import resolve
+from caddie_mail_plugin.async_bridge import resolve
 from caddie_mail_plugin.test_mode import ORIGINAL_RECIPIENTS_HEADER
 
 TEST_ADDRESS = "Test@Golfclub-Example.de"
