@@ -57,7 +57,7 @@ class Mailer:
         data_dir: str | os.PathLike[str] | None = None,
         *,
         plugin_manager: pluggy.PluginManager | None = None,
-        connections_per_server: int = 8,
+        connections_per_server: int = 12,
     ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
         self.pm = plugin_manager or make_plugin_manager()

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import aiosmtplib
 
 from ..models import ServerConfig
+from ..service.limits import profile_for
 from .smtp_client import open_connection
 
 ServerKey = tuple[str, str, int, str, str | None]
@@ -19,7 +20,9 @@ def _key(server: ServerConfig) -> ServerKey:
 
 
 class ConnectionPool:
-    """At most ``per_server`` connections per server; idle ones are reused."""
+    """At most ``per_server`` connections per server, and never more than
+    the server's provider profile allows (Microsoft 365: 3); idle ones are
+    reused."""
 
     def __init__(self, per_server: int = 4) -> None:
         self.per_server = per_server
@@ -30,7 +33,10 @@ class ConnectionPool:
     @asynccontextmanager
     async def connection(self, server: ServerConfig) -> AsyncIterator[aiosmtplib.SMTP]:
         key = _key(server)
-        slots = self._slots.setdefault(key, asyncio.Semaphore(self.per_server))
+        slots = self._slots.get(key)
+        if slots is None:
+            profile = profile_for(server.host, server.limit_profile)
+            slots = self._slots[key] = asyncio.Semaphore(min(self.per_server, profile.connections))
         async with slots:
             idle = self._idle.setdefault(key, [])
             client = None

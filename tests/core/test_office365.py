@@ -53,3 +53,12 @@ def test_delivered_with_acknowledgement(make_mailer: Any, smtp_server: Any, reso
     result = mailer.send(make_message())
     assert result.status is SendStatus.SENT and result.server == "m365"
     assert len(smtp_server.received) == 1
+
+
+def test_direct_batches_keep_to_three_connections(make_mailer: Any, smtp_server: Any, resolve_host_to_loopback: Any) -> None:
+    resolve_host_to_loopback("smtp.office365.com")
+    mailer: Mailer = make_mailer(configure=False)
+    mailer.config.add_server(_m365(smtp_server, ack=True))
+    results = mailer.send_many([make_message(to=f"m{i}@example.org") for i in range(30)])
+    assert {r.status for r in results} == {SendStatus.SENT}
+    assert len({m.peer for m in smtp_server.received}) <= 3 < mailer.connections_per_server
