@@ -67,13 +67,12 @@ class DeliveryService:
             ) from None
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            try:
-                loop.add_signal_handler(sig, self.stop)
-            except NotImplementedError:  # Windows: no loop signal handlers
-                with contextlib.suppress(ValueError):
+            # Off the main thread neither works: the caller then stops the service itself.
+            with contextlib.suppress(RuntimeError, ValueError):
+                try:
+                    loop.add_signal_handler(sig, self.stop)
+                except NotImplementedError:  # Windows: no loop signal handlers
                     signal.signal(sig, lambda *_: loop.call_soon_threadsafe(self.stop))
-            except (RuntimeError, ValueError):
-                pass  # not the main thread: the caller stops the service itself
         try:
             async with self.mailer.session() as context:
                 self.context = context
