@@ -15,7 +15,7 @@ from caddie_mail_plugin.blacklist.entry import BlacklistScope, ChangeAction
 from caddie_mail_plugin.cli.blacklist import blacklist
 from caddie_mail_plugin.exceptions import InvalidMessageError
 
-from .bounce_mail import dsn
+from bounce_mail import dsn
 
 MAX = "max@example.org"
 

@@ -11,7 +11,7 @@ from caddie_mail_plugin.blacklist.soft_counts import SoftBounceCounts
 from caddie_mail_plugin.cli.blacklist import blacklist
 from caddie_mail_plugin.cli.bounce import bounce, bounce_address, bounce_policy
 
-from .bounce_mail import dsn, out_of_office, soft_dsn
+from bounce_mail import dsn, out_of_office, soft_dsn
 
 
 def fingerprint(directory: Path) -> dict[str, str]:

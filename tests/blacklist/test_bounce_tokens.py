@@ -17,7 +17,7 @@ from caddie_mail_plugin.blacklist.bounce_token import TokenState
 from caddie_mail_plugin.blacklist.soft_counts import SoftBounceCounts
 from caddie_mail_plugin.bounce.verp import make_bounce_address, read_bounce_address
 
-from .bounce_mail import dsn, vague_bounce
+from bounce_mail import dsn, vague_bounce
 
 DOMAIN = "golfclub-example.de"
 LONG = "hans-peter.mustermann-schulze@example.org"  # too long for the token: a digest is signed

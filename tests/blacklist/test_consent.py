@@ -10,7 +10,7 @@ from caddie_mail_plugin import NEWSLETTER, Mailer, SendStatus
 from caddie_mail_plugin.blacklist.consent import ConsentEffect, consent_changed
 from caddie_mail_plugin.blacklist.entry import BlacklistScope, BlacklistSource
 
-from .bounce_mail import dsn
+from bounce_mail import dsn
 
 MAX = "max@example.org"
 

@@ -16,7 +16,7 @@ from caddie_mail_plugin.blacklist.bounce_outcome import BounceOutcome
 from caddie_mail_plugin.async_bridge import resolve, run_sync
 
 from bounce.corpus_files import flufl_files, require_corpora, sisimai_files
-from .bounce_mail import dsn, soft_dsn, vague_bounce
+from bounce_mail import dsn, soft_dsn, vague_bounce
 from .conftest import BOUNCE_PLUGINS, plugin_manager
 
 ROOT = require_corpora()

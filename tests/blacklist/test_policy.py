@@ -16,7 +16,7 @@ from caddie_mail_plugin.blacklist.soft_counts import SoftBounceCounts, reset_sof
 from caddie_mail_plugin.bounce import parse_bounce
 from caddie_mail_plugin.storage.config_store import ConfigStore
 
-from .bounce_mail import dsn, out_of_office, soft_dsn
+from bounce_mail import dsn, out_of_office, soft_dsn
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 MAX = "max@example.org"

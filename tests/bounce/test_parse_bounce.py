@@ -4,48 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import bounce_mail
 import pytest
 
 from caddie_mail_plugin.bounce import BounceClass, BounceReport, ReportKind, parse_bounce
 
-DSN = b"""From: Mail Delivery System <MAILER-DAEMON@mx.golfclub-example.de>
-To: sekretariat@golfclub-example.de
-Subject: Undelivered Mail Returned to Sender
-Auto-Submitted: auto-replied
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-<{rcpt}>: host mx.example.net said: {diag} (in reply to RCPT TO command)
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.golfclub-example.de
-
-Final-Recipient: rfc822; {rcpt}
-Action: {action}
-Status: {status}
-Diagnostic-Code: smtp; {diag}
-
---B
-Content-Type: text/rfc822-headers
-
-From: sekretariat@golfclub-example.de
-To: {rcpt}
-Subject: Startzeiten Samstag
-Message-ID: <tee-time-42@golfclub-example.de>
-
---B--
-"""
-
-
 def dsn(rcpt: str, action: str, status: str, diag: str) -> bytes:
-    return DSN.replace(b"{rcpt}", rcpt.encode()).replace(b"{action}", action.encode()).replace(
-        b"{status}", status.encode()
-    ).replace(b"{diag}", diag.encode())
+    return bounce_mail.dsn(rcpt, action=action, status=status, diagnostic=diag,
+                           message_id="<tee-time-42@golfclub-example.de>")
 
 
 def test_unknown_user_is_a_hard_failure() -> None:
