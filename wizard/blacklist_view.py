@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ..storage.atomic_file import FileSignature, file_signature
+from ..storage.file_watch import FileSignature, file_signature
 from ..storage.blacklist_store import BlacklistEntry, BlacklistStore
 
 SEPARATOR = re.compile(r"[.\-_+@](?=.)")  # a separator with something after it

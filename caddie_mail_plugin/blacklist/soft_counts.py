@@ -21,7 +21,7 @@ from tinydb import TinyDB
 
 from ..addresses import parse_address
 from ..exceptions import InvalidMessageError
-from ..storage.atomic_file import FileSignature, file_signature
+from ..storage.file_watch import FileSignature, FileWatch
 from ..storage.blacklist_store import BlacklistStore, require_reason
 from ..storage.json_db import JsonDatabase
 from .bounce_address import mail_id_for
@@ -81,6 +81,7 @@ class SoftSession:
 class SoftBounceCounts:
     def __init__(self, data_dir: Path) -> None:
         self.db = JsonDatabase(data_dir / "soft_bounces.json")
+        self._watch = FileWatch(self.db.path)
         self._signature: FileSignature | None = None
         self._keys: frozenset[str] = frozenset()
 
@@ -99,7 +100,7 @@ class SoftBounceCounts:
 
     def known_keys(self) -> frozenset[str]:
         """Keys with a record; re-read only when the file changed."""
-        signature = file_signature(self.db.path)
+        signature = self._watch.signature()
         if signature != self._signature:
             self._keys = frozenset(self.snapshot().keys()) if signature else frozenset()
             self._signature = signature

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from ..storage.atomic_file import FileSignature, file_signature
+from ..storage.file_watch import FileSignature, FileWatch
 from .dkim_key import DkimKey
 from .key_store import DkimKeyStore
 from .names import normalise_domain
@@ -23,7 +23,7 @@ class ActiveKeys:
 
     def __init__(self, store: DkimKeyStore) -> None:
         self.store = store
-        self._index = store.directory / "keys.json"
+        self._index = FileWatch(store.directory / "keys.json")
         self._signature: FileSignature | None = None
         self._keys: dict[str, DkimKey | None] = {}
         self._lock = threading.Lock()
@@ -32,7 +32,7 @@ class ActiveKeys:
         """The key that signs mail from ``domain``, or ``None`` (not signed)."""
         name = normalise_domain(domain)
         with self._lock:
-            signature = file_signature(self._index)
+            signature = self._index.signature()
             if signature != self._signature:
                 self._keys.clear()
                 self._signature = signature

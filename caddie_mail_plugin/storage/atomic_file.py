@@ -1,4 +1,4 @@
-"""Atomic, durable file replacement and cheap change detection.
+"""Atomic, durable file replacement.
 
 A writer puts the new content into a temporary file in the same directory,
 flushes and fsyncs it, and renames it over the old file.  A reader therefore
@@ -14,8 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..exceptions import StorageError
-
-FileSignature = tuple[int, int, int]  # (inode, size, mtime in ns)
+from .file_watch import note_local_write
 
 
 def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
@@ -30,6 +29,7 @@ def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        note_local_write(path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -50,12 +50,3 @@ def fsync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-def file_signature(path: Path) -> FileSignature | None:
-    """Identity of the file's current version; changes with every atomic write."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)

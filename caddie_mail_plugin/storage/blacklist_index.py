@@ -1,9 +1,9 @@
 """Blacklist membership answered from memory, following the file on disk.
 
 The index maps each address key to its scope.  :meth:`BlacklistIndex.refresh`
-costs one ``stat`` when nothing changed and reloads the whole file when any
-process replaced it (every write is an atomic rename, so the file identity
-changes).  Callers refresh once per mail or batch; :meth:`blocks` itself is a
+costs at most one ``stat`` (:class:`~.file_watch.FileWatch`) when nothing
+changed and reloads the whole file when any process replaced it (every write
+is an atomic rename, so the file identity changes).  Callers refresh once per mail or batch; :meth:`blocks` itself is a
 dictionary lookup, never a TinyDB scan.
 """
 
@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from ..exceptions import StorageError
-from .atomic_file import FileSignature
+from .file_watch import FileSignature, FileWatch
 
 NEWSLETTER = "newsletter"
 
@@ -22,16 +22,16 @@ NEWSLETTER = "newsletter"
 class BlacklistIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._watch = FileWatch(path)
         self._signature: FileSignature | None = None
         self._scopes: dict[str, str] = {}
 
     def refresh(self) -> None:
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
+        current = self._watch.signature()
+        if current is None:
             self._signature, self._scopes = None, {}
             return
-        if (st.st_ino, st.st_size, st.st_mtime_ns) == self._signature:
+        if current == self._signature:
             return
         try:
             handle = open(self.path, "rb")

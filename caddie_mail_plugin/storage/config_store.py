@@ -1,7 +1,8 @@
 """Servers and settings, kept together in ``config.json`` (mode 0600: passwords).
 
 Reads are cached and re-read only when the file changed (another process,
-e.g. the wizard, may have written it), so the send path pays one ``stat``.
+e.g. the wizard, may have written it), so the send path pays at most one
+``stat`` every 2 ms (:class:`~.file_watch.FileWatch`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tinydb import TinyDB
 from ..addresses import domain_key, filter_key, refuse_line_breaks
 from ..exceptions import ConfigurationError
 from ..models import ServerConfig, Settings
-from .atomic_file import FileSignature, file_signature
+from .file_watch import FileSignature, FileWatch
 from .json_db import JsonDatabase
 
 SETTINGS_DOC_ID = 1
@@ -25,6 +26,7 @@ SETTINGS_DOC_ID = 1
 class ConfigStore:
     def __init__(self, data_dir: Path) -> None:
         self.db = JsonDatabase(data_dir / "config.json", private=True)
+        self._watch = FileWatch(self.db.path)
         self._signature: FileSignature | None = None
         self._servers: tuple[ServerConfig, ...] = ()
         self._settings = Settings()
@@ -33,7 +35,7 @@ class ConfigStore:
     # --- reading ----------------------------------------------------------
 
     def _refresh(self) -> None:
-        signature = file_signature(self.db.path)
+        signature = self._watch.signature()
         if signature is not None and signature == self._signature:
             return
         snapshot = self.db.snapshot()
