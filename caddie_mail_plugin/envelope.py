@@ -7,6 +7,8 @@ host that calls the ``send`` hook directly gets the same validation.
 from __future__ import annotations
 
 from email.headerregistry import Address
+from email.message import Message
+from typing import Any
 from email.utils import formatdate, getaddresses, make_msgid
 
 from .addresses import parse_address, refuse_line_breaks
@@ -17,23 +19,25 @@ RECIPIENT_HEADERS = ("To", "Cc", "Bcc")
 
 
 def header_addresses(mail: OutgoingMail, name: str) -> list[str]:
-    """The bare addresses of one address header (display names dropped).
-
-    Headers set through ``EmailMessage`` are parsed already (their
-    ``addresses``); plain string headers are parsed with ``getaddresses``."""
+    """The bare addresses of one address header (display names dropped)."""
     headers = mail.message.get_all(name, [])
-    values = [str(v) for v in headers]
-    for value in values:
-        refuse_line_breaks(value, f"The {name} header")
+    for value in headers:
+        refuse_line_breaks(str(value), f"The {name} header")
+    return _addresses(name, headers)
+
+
+def _addresses(name: str, headers: list[Any]) -> list[str]:
+    """Headers set through ``EmailMessage`` are parsed already (their
+    ``addresses``); plain string headers are parsed with ``getaddresses``."""
     parsed = [getattr(h, "addresses", None) for h in headers]
-    if headers and all(p is not None for p in parsed):
+    if all(p is not None for p in parsed):
         pairs = [(a.display_name, a.addr_spec) for group in parsed for a in group]  # type: ignore[union-attr]
     else:
-        pairs = getaddresses(values)
+        pairs = getaddresses([str(v) for v in headers])
     found = []
     for display_name, addr in pairs:
         if not addr or "@" not in addr:
-            shown = addr or display_name or ", ".join(values)
+            shown = addr or display_name or ", ".join(str(v) for v in headers)
             raise InvalidAddressError(
                 f"The {name} header holds {shown!r}, which is not an e-mail address; "
                 "correct it and send again."
@@ -42,16 +46,24 @@ def header_addresses(mail: OutgoingMail, name: str) -> list[str]:
     return found
 
 
-def check_headers(mail: OutgoingMail) -> None:
-    for name, value in mail.message.items():
-        refuse_line_breaks(str(name), "A header name")
+def scan_headers(message: Message) -> dict[str, list[Any]]:
+    """One pass over the headers: refuse a CR or LF in any name or value, and
+    return every header's values by lower-case name (as ``get_all`` gives
+    them: parsed through the policy, folding removed)."""
+    fetch = message.policy.header_fetch_parse
+    found: dict[str, list[Any]] = {}
+    for name, raw in message.raw_items():
+        value = raw if hasattr(raw, "name") else fetch(name, raw)
+        refuse_line_breaks(name, "A header name")
         refuse_line_breaks(str(value), f"The {name} header")
+        found.setdefault(name.lower(), []).append(value)
+    return found
 
 
 def prepare_envelope(mail: OutgoingMail) -> None:
     """Validate the message and fill the envelope; idempotent."""
-    check_headers(mail)
-    senders = header_addresses(mail, "From")
+    headers = scan_headers(mail.message)
+    senders = _addresses("From", headers.get("from", []))
     if len(senders) != 1:
         raise InvalidMessageError(
             "The message needs exactly one From address; set msg['From'] and send again."
@@ -63,11 +75,11 @@ def prepare_envelope(mail: OutgoingMail) -> None:
     else:
         mail.envelope_from = sender.smtp
     if not mail.recipients:
-        mail.recipients = [a for h in RECIPIENT_HEADERS for a in header_addresses(mail, h)]
+        mail.recipients = [a for h in RECIPIENT_HEADERS for a in _addresses(h, headers.get(h.lower(), []))]
     normalise_recipients(mail)
-    if "Message-ID" not in mail.message:
+    if "message-id" not in headers:
         mail.message["Message-ID"] = make_msgid(domain=sender.domain)
-    if "Date" not in mail.message:
+    if "date" not in headers:
         mail.message["Date"] = formatdate(localtime=True)
     mail.validated = True
 
