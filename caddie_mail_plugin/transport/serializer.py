@@ -17,6 +17,8 @@ import re
 from email import headerregistry
 from email.generator import BytesGenerator
 from email.message import Message
+from email.policy import Policy
+from email.utils import _has_surrogates  # type: ignore[attr-defined]
 from io import BytesIO
 
 _SIMPLE_VALUE = re.compile(r"[!-~][ -~]*")  # printable ASCII, no leading space
@@ -46,6 +48,15 @@ class _FastHeaderGenerator(BytesGenerator):
         newline: str = self._NL  # type: ignore[attr-defined]
         text = lines.replace("\n", newline) if "\r" not in lines else _LINE_BREAK.sub(newline, lines)
         self.write(text)
+
+    def headers_only(self, msg: Message) -> None:
+        """The header block (and the empty line after it), set up as
+        ``flatten`` would; the caller writes the body."""
+        self._NL = self.policy.linesep  # type: ignore[union-attr]
+        self._encoded_NL = self._encode(self._NL)  # type: ignore[attr-defined]
+        self._EMPTY = ""
+        self._encoded_EMPTY = self._encode(self._EMPTY)  # type: ignore[attr-defined]
+        self._write_headers(msg)
 
     def _write_headers(self, msg: Message) -> None:
         for name, value in msg.raw_items():
@@ -79,5 +90,34 @@ def message_bytes(message: Message) -> bytes:
     """The message with CRLF line endings, as ``as_bytes`` would give it."""
     buffer = BytesIO()
     policy = message.policy.clone(linesep="\r\n")
-    _FastHeaderGenerator(buffer, mangle_from_=False, policy=policy).flatten(message, unixfrom=False)
+    generator = _FastHeaderGenerator(buffer, mangle_from_=False, policy=policy)
+    body = _single_part_body(message, policy)
+    if body is None:
+        generator.flatten(message, unixfrom=False)
+    else:
+        generator.headers_only(message)
+        buffer.write(body)
     return buffer.getvalue()
+
+
+def _single_part_body(message: Message, policy: Policy) -> bytes | None:
+    """The body of a single-part message as the stdlib generator writes it,
+    or ``None`` where the generator must decide (multipart and message/*
+    parts, a 7bit policy that may re-encode, text it cannot encode).
+
+    For a part whose payload is a string, ``BytesGenerator`` writes the
+    payload line by line with the policy's line separator, each character
+    encoded as ASCII with ``surrogateescape`` (how ``set_content`` stores an
+    8bit body); that is one replace and one encode here."""
+    payload = message._payload  # type: ignore[attr-defined]
+    if type(payload) is not str or getattr(policy, "cte_type", "8bit") != "8bit":
+        return None
+    if message.get_content_maintype() in ("multipart", "message"):
+        return None
+    if not payload.isascii() and not _has_surrogates(payload):
+        return None  # non-ASCII text without an encoding: the generator's own error
+    text = payload.replace("\n", "\r\n") if "\r" not in payload else _LINE_BREAK.sub("\r\n", payload)
+    try:
+        return text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return None
