@@ -13,7 +13,6 @@ it returns, so a record that was reported written survives a crash.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -23,6 +22,7 @@ import filelock
 
 from ..exceptions import StorageError
 from ..storage.atomic_file import write_atomic
+from ..storage.json_lines import decode_line, encode_lines
 
 Record = dict[str, Any]
 # filelock waits 50 ms between tries by default; the host and the service take
@@ -31,7 +31,7 @@ LOCK_POLL = 0.001
 
 
 def encode(records: Iterable[Mapping[str, Any]]) -> bytes:
-    return "".join(json.dumps(r, separators=(",", ":"), ensure_ascii=False) + "\n" for r in records).encode()
+    return encode_lines(records)
 
 
 class Journal:
@@ -86,7 +86,7 @@ def _decode(data: bytes) -> Iterator[Record]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = decode_line(line)
         except ValueError:
             continue  # torn by a crash: that append never completed
         if isinstance(record, dict):

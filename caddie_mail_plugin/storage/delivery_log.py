@@ -13,7 +13,6 @@ flushes at the end of the batch.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import filelock
 
 from ..exceptions import StorageError
+from .json_lines import decode_line, encode_lines
 
 PREFIX = "deliveries-"
 
@@ -45,7 +45,7 @@ class DeliveryLog:
     def flush(self) -> None:
         """Write every buffered record."""
         records, self._pending = self._pending, []
-        lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+        lines = encode_lines(records, default=str)
         if not lines:
             return
         today = datetime.now(timezone.utc).date()
@@ -54,7 +54,7 @@ class DeliveryLog:
             self.directory.mkdir(parents=True, exist_ok=True)
             with self._lock.acquire(poll_interval=0.002):
                 new_day = not path.exists()
-                with open(path, "a", encoding="utf-8") as handle:
+                with open(path, "ab") as handle:
                     handle.write(lines)
                 if new_day:
                     self.prune(today)
@@ -78,9 +78,9 @@ class DeliveryLog:
         for path in sorted(self.directory.glob(f"{PREFIX}*.jsonl")):
             if since and path.stem[len(PREFIX):] < since.isoformat():
                 continue
-            with open(path, encoding="utf-8") as handle:
+            with open(path, "rb") as handle:
                 for line in handle:
                     try:
-                        yield json.loads(line)
+                        yield decode_line(line)
                     except ValueError:
                         continue  # a line cut short by a crash, or a blank line
