@@ -31,9 +31,10 @@ def drop_blacklisted(mail: OutgoingMail, context: SendContext) -> None:
 def guard_final_envelope(mail: OutgoingMail, context: SendContext) -> None:
     """Make the envelope safe to deliver, whatever ran before.
 
-    Reads the settings and the blacklist afresh (a ``stat`` each when nothing
-    changed), validates the envelope, drops blacklisted recipients and, while
-    test mode applies, redirects everything to the test address.  Afterwards
+    Reads the settings and the blacklist afresh (another process's change is
+    seen within 2 ms, see :class:`~.storage.file_watch.FileWatch`), validates
+    the envelope, drops blacklisted recipients and, while test mode applies,
+    redirects everything to the test address.  Afterwards
     ``mail.recipients`` may be empty: the mail is then suppressed.
     """
     settings = context.config.settings()

@@ -71,3 +71,42 @@ def test_compat32_messages() -> None:
     message["Subject"] = "A subject that is long enough to be folded by the generator when it is written out"
     message.set_payload("body\n")
     assert message_bytes(message) == stdlib(message)
+
+
+RAW_BODY = st.binary(max_size=300) | st.text(st.sampled_from("ab \r\n.ä\udcc3"), max_size=200).map(
+    lambda t: t.encode("utf-8", "surrogateescape"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=RAW_BODY, cte=st.sampled_from(["8bit", "7bit", "quoted-printable", "base64", ""]),
+       ctype=st.sampled_from(["text/plain; charset=utf-8", "text/plain", "application/octet-stream", ""]))
+def test_parsed_single_part_bodies(body: bytes, cte: str, ctype: str) -> None:
+    """Bodies as a parser leaves them: bytes beyond ASCII as surrogates, any
+    mix of CR and LF; the single-part fast path writes what the stdlib writes."""
+    head = b"From: a@example.org\r\nTo: b@example.org\r\n"
+    head += f"Content-Type: {ctype}\r\n".encode() if ctype else b""
+    head += f"Content-Transfer-Encoding: {cte}\r\n".encode() if cte else b""
+    message = email.message_from_bytes(head + b"\r\n" + body, policy=email.policy.default)
+    try:
+        expected = stdlib(message)
+    except (UnicodeError, ValueError):
+        return
+    assert message_bytes(message) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=st.text(st.sampled_from("ab \r\n.ä"), max_size=200))
+def test_single_part_under_a_7bit_policy(body: str) -> None:
+    """A 7bit policy may re-encode an 8bit body: left to the stdlib."""
+    message = EmailMessage(policy=email.policy.default.clone(cte_type="7bit"))
+    message["From"] = "a@example.org"
+    message.set_content(body)
+    assert message_bytes(message) == stdlib(message)
+
+
+def test_payload_set_as_plain_text() -> None:
+    message = EmailMessage()
+    message["From"] = "a@example.org"
+    message.set_payload("line one\rline two\r\nline three\nno newline at the end")
+    assert message_bytes(message) == stdlib(message)
+    assert message_bytes(message).endswith(b"line three\r\nno newline at the end")
