@@ -40,13 +40,30 @@ def dot_stuffed(payload: bytes) -> bytes:
 
 
 class ReplyReader(asyncio.Protocol):
-    """Collects reply bytes and hands out complete replies in order."""
+    """Collects reply bytes and hands out complete replies in order.
 
-    def __init__(self, original: asyncio.BaseProtocol) -> None:
+    The server has ``timeout`` seconds after each write (:meth:`expect`) to
+    answer it.  One timer per run of mails enforces that, moved on lazily
+    (it fires, sees a later deadline, and sleeps again), because an
+    ``asyncio.timeout`` around every wait cost two timer entries per mail."""
+
+    def __init__(self, original: asyncio.BaseProtocol, timeout: float) -> None:
         self.original = original
+        self.timeout = timeout
         self.buffer = bytearray()
         self.lost: Exception | None = None
         self.waiter: asyncio.Future[None] | None = None
+        self.deadline = float("inf")
+        self._timer: asyncio.TimerHandle | None = None
+
+    def expect(self) -> None:
+        """A request was written: its replies are due within the timeout."""
+        self.deadline = asyncio.get_running_loop().time() + self.timeout
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def data_received(self, data: bytes) -> None:
         self.buffer.extend(data)
@@ -65,6 +82,15 @@ class ReplyReader(asyncio.Protocol):
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(None)
 
+    def _check_deadline(self) -> None:
+        self._timer = None
+        loop = asyncio.get_running_loop()
+        if loop.time() < self.deadline:
+            self._timer = loop.call_at(self.deadline, self._check_deadline)
+        elif self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(TimeoutError())
+        # Otherwise nobody waits: the next reply() looks at the deadline itself.
+
     def _parse(self) -> Reply | None:
         lines, offset = [], 0
         while (end := self.buffer.find(b"\n", offset)) != -1:
@@ -80,11 +106,16 @@ class ReplyReader(asyncio.Protocol):
         return None
 
     async def reply(self) -> Reply:
-        """The next complete reply (the caller bounds the wait with a timeout)."""
+        """The next complete reply; ``TimeoutError`` once the deadline passed."""
         while (found := self._parse()) is None:
             if self.lost is not None:
                 raise self.lost
-            self.waiter = asyncio.get_running_loop().create_future()
+            loop = asyncio.get_running_loop()
+            if self._timer is None:
+                if loop.time() >= self.deadline:
+                    raise TimeoutError()
+                self._timer = loop.call_at(self.deadline, self._check_deadline)
+            self.waiter = loop.create_future()
             await self.waiter
         return found
 
@@ -123,15 +154,20 @@ async def pipelined_transactions(
         closed = SmtpConnectionError(f"The connection to {server.name!r} is closed.", server=server.name)
         return [closed] * len(envelopes)
     original = transport.get_protocol()
-    reader = ReplyReader(original)
+    reader = ReplyReader(original, server.timeout)
     transport.set_protocol(reader)
-    write = transport.write  # type: ignore[attr-defined]
+    transport_write = transport.write  # type: ignore[attr-defined]
+
+    def write(data: bytes) -> None:
+        transport_write(data)
+        reader.expect()
+
     outcomes: list[Outcome | DeliveryError] = []
     try:
         write(envelopes[0].commands())
         for index, envelope in enumerate(envelopes):
             following = envelopes[index + 1].commands() if index + 1 < len(envelopes) else b""
-            outcomes.append(await _one_transaction(reader, write, server, envelope, following))
+            outcomes.append(await _one_transaction(reader, write, envelope, following))
     except TimeoutError:
         transport.close()
         error: DeliveryError = SmtpTimeoutError(
@@ -148,33 +184,31 @@ async def pipelined_transactions(
         )
         outcomes += [error] * (len(envelopes) - len(outcomes))
     finally:
+        reader.close()
         if not transport.is_closing():
             transport.set_protocol(original)
     return outcomes
 
 
 async def _one_transaction(
-    reader: ReplyReader, write: Callable[[bytes], None], server: ServerConfig, envelope: Envelope, following: bytes
+    reader: ReplyReader, write: Callable[[bytes], None], envelope: Envelope, following: bytes
 ) -> Outcome:
     recipients = envelope.recipients
-    async with asyncio.timeout(server.timeout):  # one timer per phase, not one per reply
-        mail_code, mail_text = await reader.reply()
-        replies = [await reader.reply() for _ in recipients]
-        data_code, data_text = await reader.reply()
+    mail_code, mail_text = await reader.reply()
+    replies = [await reader.reply() for _ in recipients]
+    data_code, data_text = await reader.reply()
     if mail_code >= 400:
         replies = [(mail_code, mail_text)] * len(recipients)
     accepted = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c < 400]
     refused = [RecipientOutcome(r, c, t) for r, (c, t) in zip(recipients, replies) if c >= 400]
     if data_code != 354:
         write(b"RSET\r\n" + following)
-        async with asyncio.timeout(server.timeout):
-            await reader.reply()
+        await reader.reply()
         return [], refused + [RecipientOutcome(a.address, data_code, data_text) for a in accepted]
     # The server wants the message; with no accepted recipient it gets an
     # empty one, which it must discard (RFC 2920, section 3.1).
     write((dot_stuffed(envelope.payload) if accepted else b".\r\n") + following)
-    async with asyncio.timeout(server.timeout):
-        final_code, final_text = await reader.reply()
+    final_code, final_text = await reader.reply()
     if final_code >= 400:
         return [], refused + [RecipientOutcome(a.address, final_code, final_text) for a in accepted]
     return [RecipientOutcome(a.address, final_code, final_text) for a in accepted], refused
