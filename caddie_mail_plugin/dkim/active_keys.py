@@ -28,6 +28,11 @@ class ActiveKeys:
         self._keys: dict[str, DkimKey | None] = {}
         self._lock = threading.Lock()
 
+    def any_keys(self) -> bool:
+        """Is there a key index at all?  (Without one nothing is signed, and
+        the sender's domain need not be looked up.)"""
+        return self._index.signature() is not None
+
     def for_domain(self, domain: str) -> DkimKey | None:
         """The key that signs mail from ``domain``, or ``None`` (not signed)."""
         name = normalise_domain(domain)

@@ -89,8 +89,9 @@ class Outbox:
         refs = dict(zip(unique, self.spool.write(list(unique.values()))))
         now = time.time()
         records, ids = [], []
-        for mail in mails:
-            mail_id = uuid.uuid4().hex[:20]
+        batch = uuid.uuid4().hex[:14]  # 56 random bits per batch, then a counter
+        for number, mail in enumerate(mails):
+            mail_id = f"{batch}{number:06x}"
             ref = refs[id(mail.payload)]
             records.append({
                 "t": "q", "id": mail_id, "srv": mail.server, "from": mail.envelope_from,

@@ -15,7 +15,7 @@ unsigned.
 from __future__ import annotations
 
 from ..addresses import parse_address
-from ..dkim.active_keys import signing_key
+from ..dkim.active_keys import active_keys
 from ..dkim.signer import sign_message
 from ..envelope import header_addresses
 from ..mail import OutgoingMail, SendContext
@@ -27,7 +27,10 @@ def final_payload(mail: OutgoingMail, context: SendContext) -> bytes:
     DKIM-sign it when its From domain has an active key."""
     del mail.message["Bcc"]
     payload = message_bytes(mail.message)
-    key = signing_key(context.data_dir, from_domain(mail))
+    keys = active_keys(context.data_dir)
+    if not keys.any_keys():
+        return payload
+    key = keys.for_domain(from_domain(mail))
     return payload if key is None else sign_message(payload, key)
 
 
