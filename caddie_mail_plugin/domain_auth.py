@@ -104,7 +104,7 @@ def _addresses(server_name: str, addresses: Sequence[str]) -> tuple[str, ...]:
 
 def load_domain_auth(config: ConfigStore) -> DomainAuthSettings:
     """The current settings (defaults where nothing is stored)."""
-    return DomainAuthSettings.from_record(config.section(SECTION))
+    return config.parsed_section(SECTION, DomainAuthSettings.from_record)
 
 
 def save_domain_auth(config: ConfigStore, **changes: Any) -> DomainAuthSettings:

@@ -70,11 +70,13 @@ class OutgoingMail:
         refused: tuple[RecipientOutcome, ...] = (),
         reason: str = "",
         error_code: str | None = None,
+        message_id: str | None = None,
     ) -> SendResult:
-        """The frozen result of this mail in its current state."""
+        """The frozen result of this mail in its current state (``message_id``:
+        the Message-ID when the caller has just read it)."""
         return SendResult(
             status=status,
-            message_id=self.message_id,
+            message_id=message_id or self.message_id,
             server=self.server.name if self.server else None,
             route_reason=self.route_reason,
             accepted=accepted,

@@ -64,7 +64,7 @@ class BounceAddressSettings:
 
 
 def load_bounce_address(config: ConfigStore) -> BounceAddressSettings:
-    return BounceAddressSettings.from_section(config.section(SECTION))
+    return config.parsed_section(SECTION, BounceAddressSettings.from_section)
 
 
 def enable_bounce_address(

@@ -59,7 +59,7 @@ class BouncePolicy:
 
 def load_policy(config: ConfigStore) -> BouncePolicy:
     """The policy in force now (defaults where nothing is stored)."""
-    return BouncePolicy.from_section(config.section(SECTION))
+    return config.parsed_section(SECTION, BouncePolicy.from_section)
 
 
 def save_policy(config: ConfigStore, **changes: int) -> BouncePolicy:

@@ -60,6 +60,7 @@ async def deliver_via_smtp(mail: OutgoingMail, context: SendContext) -> SendResu
 
 async def queue_for_service(mail: OutgoingMail, outbox: OutboxWriter, payload: bytes, for_real: bool) -> SendResult:
     assert mail.server is not None
+    message_id = mail.message_id
     mail.queue_id = await outbox.add(
         NewMail(
             server=mail.server.name,
@@ -67,9 +68,9 @@ async def queue_for_service(mail: OutgoingMail, outbox: OutboxWriter, payload: b
             recipients=tuple(mail.recipients),
             payload=payload,
             subject=str(mail.message.get("Subject", "")),
-            message_id=mail.message_id,
+            message_id=message_id,
             category=mail.category,
             for_real=for_real,
         )
     )
-    return mail.result(SendStatus.QUEUED, reason="queued for the delivery service")
+    return mail.result(SendStatus.QUEUED, reason="queued for the delivery service", message_id=message_id)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -21,6 +22,7 @@ from .file_watch import FileSignature, FileWatch
 from .json_db import JsonDatabase
 
 SETTINGS_DOC_ID = 1
+T = TypeVar("T")
 
 
 class ConfigStore:
@@ -31,6 +33,7 @@ class ConfigStore:
         self._servers: tuple[ServerConfig, ...] = ()
         self._settings = Settings()
         self._sections: dict[str, dict[str, Any]] = {}
+        self._parsed: dict[tuple[str, Callable[[dict[str, Any]], Any]], Any] = {}
 
     # --- reading ----------------------------------------------------------
 
@@ -44,6 +47,7 @@ class ConfigStore:
         self._settings = Settings.from_record(dict(settings)) if settings else Settings()
         sections = snapshot.table("sections").get(doc_id=SETTINGS_DOC_ID)
         self._sections = dict(sections) if sections else {}
+        self._parsed = {}
         self._signature = signature
 
     def servers(self) -> tuple[ServerConfig, ...]:
@@ -113,6 +117,19 @@ class ConfigStore:
         """The stored values of one settings section (e.g. ``"bounce_policy"``)."""
         self._refresh()
         return dict(self._sections.get(name, {}))
+
+    def parsed_section(self, name: str, parse: Callable[[dict[str, Any]], T]) -> T:
+        """``parse(section(name))``, computed once per version of the file.
+
+        For the settings the send path reads per mail (bounce address,
+        domain checks): ``parse`` must return an immutable value."""
+        self._refresh()
+        key = (name, parse)
+        try:
+            value: T = self._parsed[key]
+        except KeyError:
+            value = self._parsed[key] = parse(dict(self._sections.get(name, {})))
+        return value
 
     def update_section(self, name: str, **values: Any) -> dict[str, Any]:
         """Change values of one settings section; returns the whole section."""

@@ -13,6 +13,7 @@ import pytest
 
 from caddie_mail_plugin import Mailer, ServerConfig
 from caddie_mail_plugin.exceptions import StorageError
+from caddie_mail_plugin.storage.config_store import ConfigStore
 from caddie_mail_plugin.storage.blacklist_store import BlacklistStore
 from caddie_mail_plugin.storage.config_store import ConfigStore
 from caddie_mail_plugin.storage.delivery_log import DeliveryLog
@@ -114,3 +115,30 @@ def test_log_keeps_metadata_not_bodies(mailer: Mailer) -> None:
     mailer.send(make_message(body="Ihr geheimer Rechnungsinhalt"))
     raw = "".join(p.read_text() for p in (mailer.data_dir / "log").glob("*.jsonl"))
     assert "geheimer" not in raw and "max@example.org" in raw
+
+
+def test_parsed_section_is_parsed_once_per_version_of_the_file(tmp_path: Path) -> None:
+    calls: list[dict[str, object]] = []
+
+    def parse(values: dict[str, object]) -> tuple[object, ...]:
+        calls.append(values)
+        return tuple(sorted(values.items()))
+
+    store = ConfigStore(tmp_path)
+    store.update_section("demo", limit=3)
+    assert store.parsed_section("demo", parse) == (("limit", 3),)
+    assert store.parsed_section("demo", parse) == (("limit", 3),)
+    assert len(calls) == 1
+    ConfigStore(tmp_path).update_section("demo", limit=4)  # another writer
+    assert store.parsed_section("demo", parse) == (("limit", 4),)
+    assert len(calls) == 2
+
+
+def test_a_section_that_does_not_parse_raises_every_time(tmp_path: Path) -> None:
+    def refuse(values: dict[str, object]) -> object:
+        raise ValueError("bad section")
+
+    store = ConfigStore(tmp_path)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="bad section"):
+            store.parsed_section("demo", refuse)
