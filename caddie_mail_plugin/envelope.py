@@ -53,7 +53,9 @@ def scan_headers(message: Message) -> dict[str, list[Any]]:
     fetch = message.policy.header_fetch_parse
     found: dict[str, list[Any]] = {}
     for name, raw in message.raw_items():
-        value = raw if hasattr(raw, "name") else fetch(name, raw)
+        # A plain string is a header as parsed from bytes; anything else was
+        # stored through the policy already (what get_all returns as is).
+        value = fetch(name, raw) if type(raw) is str else raw
         refuse_line_breaks(name, "A header name")
         refuse_line_breaks(str(value), f"The {name} header")
         found.setdefault(name.lower(), []).append(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +14,22 @@ if TYPE_CHECKING:
     from .service.state import QueuedMail
 
 
+_second: tuple[int, str] = (-1, "")
+
+
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    """UTC now as ``datetime.isoformat(timespec="milliseconds")`` writes it.
+
+    Both processes stamp a record per mail; the date and time up to the
+    second are formatted once per second, the milliseconds per call."""
+    global _second
+    now = time.time()
+    second = int(now)
+    cached, prefix = _second
+    if cached != second:
+        prefix = datetime.fromtimestamp(second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        _second = (second, prefix)
+    return f"{prefix}.{int((now - second) * 1000):03d}+00:00"
 
 
 def send_record(mail: OutgoingMail | None, result: SendResult) -> dict[str, Any]:

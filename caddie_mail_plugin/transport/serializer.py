@@ -21,9 +21,11 @@ from email.policy import Policy
 from email.utils import _has_surrogates  # type: ignore[attr-defined]
 from io import BytesIO
 
-_SIMPLE_VALUE = re.compile(r"[!-~][ -~]*")  # printable ASCII, no leading space
+# Printable ASCII without a leading or trailing space, and nothing the
+# stdlib would render differently: no encoded word ("=?"), no comment or
+# escape ("(", ")", "\\").  One expression, checked once per header.
+_SIMPLE_VALUE = re.compile(r"(?!.*=\?)[!-'*-\[\]-~](?:[ -'*-\[\]-~]*[!-'*-\[\]-~])?")
 MAX_LINE = 78
-_NEEDS_STDLIB = re.compile(r"=\?|[()\\]| $")  # encoded words, comments, escapes
 # Header kinds whose str() is a complete, correct rendering of the value.
 _SIMPLE_KINDS = (
     headerregistry.UnstructuredHeader,
@@ -59,6 +61,9 @@ class _FastHeaderGenerator(BytesGenerator):
         self._write_headers(msg)
 
     def _write_headers(self, msg: Message) -> None:
+        newline: str = self._NL  # type: ignore[attr-defined]
+        fold = self.policy.fold_binary  # type: ignore[union-attr]
+        lines: list[bytes] = []
         for name, value in msg.raw_items():
             text = str(value)
             # (Header objects subclass str: a plain string has exactly type str.)
@@ -66,13 +71,13 @@ class _FastHeaderGenerator(BytesGenerator):
                 (type(value) is str or isinstance(value, _SIMPLE_KINDS))
                 and len(name) + 2 + len(text) <= MAX_LINE
                 and _SIMPLE_VALUE.fullmatch(text)
-                and not _NEEDS_STDLIB.search(text)
                 and not (isinstance(value, headerregistry.AddressHeader) and not _plain_addresses(value))
             ):
-                self.write(f"{name}: {text}{self._NL}")  # type: ignore[attr-defined]
+                lines.append(f"{name}: {text}{newline}".encode("ascii", "surrogateescape"))
             else:
-                self._fp.write(self.policy.fold_binary(name, value))  # type: ignore[attr-defined,union-attr]
-        self.write(self._NL)  # type: ignore[attr-defined]
+                lines.append(fold(name, value))
+        lines.append(newline.encode("ascii"))
+        self._fp.write(b"".join(lines))  # type: ignore[attr-defined]
 
 
 def _plain_addresses(header: headerregistry.AddressHeader) -> bool:
