@@ -47,7 +47,7 @@ class _FastHeaderGenerator(BytesGenerator):
         # Same output as the stdlib's split-and-write loop, in one call.
         if not lines:
             return
-        newline: str = self._NL  # type: ignore[attr-defined]
+        newline: str = self._NL
         text = lines.replace("\n", newline) if "\r" not in lines else _LINE_BREAK.sub(newline, lines)
         self.write(text)
 
@@ -61,7 +61,7 @@ class _FastHeaderGenerator(BytesGenerator):
         self._write_headers(msg)
 
     def _write_headers(self, msg: Message) -> None:
-        newline: str = self._NL  # type: ignore[attr-defined]
+        newline: str = self._NL
         fold = self.policy.fold_binary  # type: ignore[union-attr]
         lines: list[bytes] = []
         for name, value in msg.raw_items():
