@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from email.headerregistry import Address
 from email.message import Message
-from typing import Any
 from email.utils import formatdate, getaddresses, make_msgid
+from typing import Any
 
 from .addresses import parse_address, refuse_line_breaks
 from .exceptions import InvalidAddressError, InvalidMessageError, NoRecipientsError
@@ -27,8 +27,9 @@ def header_addresses(mail: OutgoingMail, name: str) -> list[str]:
 
 
 def _addresses(name: str, headers: list[Any]) -> list[str]:
-    """Headers set through ``EmailMessage`` are parsed already (their
-    ``addresses``); plain string headers are parsed with ``getaddresses``."""
+    """The bare addresses in the values of header ``name``.  Headers set
+    through ``EmailMessage`` are parsed already (their ``addresses``); plain
+    string headers are parsed with ``getaddresses``."""
     parsed = [getattr(h, "addresses", None) for h in headers]
     if all(p is not None for p in parsed):
         pairs = [(a.display_name, a.addr_spec) for group in parsed for a in group]  # type: ignore[union-attr]

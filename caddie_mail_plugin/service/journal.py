@@ -30,17 +30,13 @@ Record = dict[str, Any]
 LOCK_POLL = 0.001
 
 
-def encode(records: Iterable[Mapping[str, Any]]) -> bytes:
-    return encode_lines(records)
-
-
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.lock = filelock.FileLock(str(path) + ".lock", timeout=60)
 
     def append(self, records: Iterable[Mapping[str, Any]]) -> None:
-        data = encode(records)
+        data = encode_lines(records)
         if not data:
             return
         try:
@@ -78,7 +74,7 @@ class Journal:
 
     def rewrite(self, records: Iterable[Mapping[str, Any]]) -> None:
         """Replace the journal by ``records`` (caller holds :attr:`lock`)."""
-        write_atomic(self.path, encode(records))
+        write_atomic(self.path, encode_lines(records))
 
 
 def _decode(data: bytes) -> Iterator[Record]:
